@@ -1,0 +1,2 @@
+//! placeholder
+wit_bindgen::generate!({ path: "wit", world: "plugin", generate_all });
