@@ -1,1 +1,30 @@
-//! placeholder
+//! An in-memory emulator of the Constant Contact v3 contacts API, served over HTTP/1.1 on a
+//! loopback port, for integration tests, the CLI's `emulator` command and demos.
+//!
+//! ```no_run
+//! let emulator = cc_emulator::Emulator::start(Default::default())?;
+//! let base = emulator.base_url(); // http://127.0.0.1:PORT/v3, token "emulator-token"
+//! # Ok::<(), anyhow::Error>(())
+//! ```
+
+mod api;
+mod clock;
+mod config;
+mod emulator;
+mod fixtures;
+mod http;
+mod ids;
+mod model;
+mod prng;
+mod recorded;
+mod script;
+mod server;
+mod state;
+
+pub use config::{
+    ALL_SCOPES, Behaviour, DEFAULT_TOKEN, DeletedDeletePolicy, EmulatorConfig, LimitPolicy,
+    RateLimit, TokenGrant,
+};
+pub use emulator::Emulator;
+pub use recorded::RecordedRequest;
+pub use script::{Canned, Script};

@@ -1,0 +1,528 @@
+//! Validation of `ContactPostRequest` and `ContactPutRequest` bodies into a normalised input.
+//! Every problem becomes one 400 message that starts with the field's path, e.g.
+//! `phone_numbers[1].kind does not have a valid value`.
+
+use serde_json::{Map, Value};
+
+use crate::api::error::ApiError;
+use crate::clock;
+use crate::state::State;
+
+/// Values of `permission_to_send`.
+pub const PERMISSIONS: [&str; 6] = [
+    "explicit",
+    "implicit",
+    "not_set",
+    "pending_confirmation",
+    "temp_hold",
+    "unsubscribed",
+];
+/// Values of `create_source`, `update_source` and the opt-in/out sources.
+pub const SOURCES: [&str; 2] = ["Contact", "Account"];
+const PHONE_KINDS: [&str; 4] = ["home", "work", "mobile", "other"];
+const ADDRESS_KINDS: [&str; 3] = ["home", "work", "other"];
+const SMS_PERMISSIONS: [&str; 4] = [
+    "explicit",
+    "unsubscribed",
+    "pending_confirmation",
+    "not_set",
+];
+
+/// Which body is being read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `POST /contacts`: needs `create_source`.
+    Create,
+    /// `PUT /contacts/{id}`: needs `update_source`.
+    Update,
+}
+
+/// The `email_address` object of a request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmailInput {
+    pub address: String,
+    pub permission: Option<String>,
+    pub opt_out_reason: Option<String>,
+}
+
+/// One note of a request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoteInput {
+    pub note_id: Option<String>,
+    pub created_at: Option<String>,
+    pub content: String,
+}
+
+/// A validated request body. `None` subresources were omitted.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ContactInput {
+    /// `create_source` or `update_source`.
+    pub source: String,
+    pub email: Option<EmailInput>,
+    /// The core scalars that were given and not blank, normalised.
+    pub core: Map<String, Value>,
+    pub custom_fields: Option<Vec<Value>>,
+    /// `(phone_number, kind)` pairs.
+    pub phone_numbers: Option<Vec<(String, Option<String>)>>,
+    pub street_addresses: Option<Vec<Map<String, Value>>>,
+    pub list_memberships: Option<Vec<String>>,
+    pub taggings: Option<Vec<String>>,
+    pub notes: Option<Vec<NoteInput>>,
+    /// The stored form of `sms_channel`.
+    pub sms_channel: Option<Value>,
+}
+
+/// Validates a body against the spec's limits and the account's lists, custom fields and tags.
+pub fn parse(body: &Value, mode: Mode, state: &State) -> Result<ContactInput, ApiError> {
+    let Some(obj) = body.as_object() else {
+        return Err(ApiError::validation(
+            "the request body must be a JSON object",
+        ));
+    };
+    let mut check = Checker {
+        state,
+        errors: Vec::new(),
+    };
+    let mut input = ContactInput::default();
+
+    // The source of the change.
+    let source_key = match mode {
+        Mode::Create => "create_source",
+        Mode::Update => "update_source",
+    };
+    match obj.get(source_key).and_then(Value::as_str) {
+        Some(source) if SOURCES.contains(&source) => input.source = source.to_string(),
+        _ => check.fail(format!(
+            "{source_key} is missing, {source_key} does not have a valid value"
+        )),
+    }
+
+    // Core properties.
+    input.email = check.email(obj);
+    for key in ["first_name", "last_name", "job_title", "company_name"] {
+        if let Some(value) = check.string(obj, key, key, 50) {
+            input.core.insert(key.to_string(), Value::String(value));
+        }
+    }
+    check.birthday(obj, &mut input.core);
+    if let Some(text) = check.string(obj, "anniversary", "anniversary", 10) {
+        match clock::normalise_anniversary(text.trim()) {
+            Some(date) => {
+                input.core.insert("anniversary".into(), Value::String(date));
+            }
+            None => check.fail("anniversary does not have a valid value; use a format such as YYYY-MM-DD or MM/DD/YYYY".into()),
+        }
+    }
+    input.sms_channel = check.sms_channel(obj);
+
+    // Subresources.
+    input.custom_fields = check.custom_fields(obj);
+    input.phone_numbers = check.phone_numbers(obj);
+    input.street_addresses = check.street_addresses(obj);
+    input.list_memberships = check.references(obj, "list_memberships", 50, "list");
+    input.taggings = check.references(obj, "taggings", 50, "tag");
+    input.notes = check.notes(obj);
+
+    if mode == Mode::Create
+        && input.email.is_none()
+        && input.sms_channel.is_none()
+        && !input.core.contains_key("first_name")
+        && !input.core.contains_key("last_name")
+    {
+        check.fail(
+            "email_address, first_name, last_name or sms_channel is required; give at least one"
+                .into(),
+        );
+    }
+    if check.errors.is_empty() {
+        Ok(input)
+    } else {
+        Err(ApiError::validations(&check.errors))
+    }
+}
+
+/// Whether `text` is shaped like an email address.
+pub fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && local.len() <= 64
+        && domain.contains('.')
+        && !domain.contains('@')
+        && !domain.starts_with(['.', '-'])
+        && !domain.ends_with(['.', '-'])
+        && !domain.contains("..")
+        && !text.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+struct Checker<'a> {
+    state: &'a State,
+    errors: Vec<String>,
+}
+
+impl Checker<'_> {
+    fn fail(&mut self, message: String) {
+        self.errors.push(message);
+    }
+
+    /// Reports `path` as required unless it already has an error (too long, wrong type).
+    fn require(&mut self, path: &str) {
+        let prefix = format!("{path} ");
+        if !self.errors.iter().any(|e| e.starts_with(&prefix)) {
+            self.fail(format!("{path} is required"));
+        }
+    }
+
+    /// A string property; `None` when absent, null or blank.
+    fn string(
+        &mut self,
+        obj: &Map<String, Value>,
+        key: &str,
+        path: &str,
+        max: usize,
+    ) -> Option<String> {
+        match obj.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) if s.trim().is_empty() => None,
+            Some(Value::String(s)) if s.chars().count() > max => {
+                self.fail(format!("{path} exceeds the maximum length of {max}"));
+                None
+            }
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(_) => {
+                self.fail(format!("{path} must be a string"));
+                None
+            }
+        }
+    }
+
+    /// An array property of at most `max` items; `None` when absent or null.
+    fn array<'v>(
+        &mut self,
+        obj: &'v Map<String, Value>,
+        key: &str,
+        max: usize,
+    ) -> Option<&'v Vec<Value>> {
+        match obj.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::Array(items)) if items.len() > max => {
+                self.fail(format!("{key} exceeds the maximum of {max} items"));
+                None
+            }
+            Some(Value::Array(items)) => Some(items),
+            Some(_) => {
+                self.fail(format!("{key} must be an array"));
+                None
+            }
+        }
+    }
+
+    fn email(&mut self, obj: &Map<String, Value>) -> Option<EmailInput> {
+        let email = match obj.get("email_address") {
+            None | Some(Value::Null) => return None,
+            Some(Value::Object(email)) => email,
+            Some(_) => {
+                self.fail("email_address must be an object".into());
+                return None;
+            }
+        };
+        let address = self.string(email, "address", "email_address.address", 80);
+        let permission = self.string(
+            email,
+            "permission_to_send",
+            "email_address.permission_to_send",
+            40,
+        );
+        if let Some(p) = &permission {
+            if !PERMISSIONS.contains(&p.as_str()) {
+                self.fail("email_address.permission_to_send does not have a valid value".into());
+            }
+        }
+        let opt_out_reason =
+            self.string(email, "opt_out_reason", "email_address.opt_out_reason", 255);
+        let Some(address) = address else {
+            self.require("email_address.address");
+            return None;
+        };
+        if !is_email(&address) {
+            self.fail("email_address.address is not a valid email address".into());
+            return None;
+        }
+        Some(EmailInput {
+            address,
+            permission,
+            opt_out_reason,
+        })
+    }
+
+    fn birthday(&mut self, obj: &Map<String, Value>, core: &mut Map<String, Value>) {
+        let mut part = |key: &str, max: u64| match obj.get(key) {
+            None | Some(Value::Null) => None,
+            Some(v) => match v.as_u64() {
+                Some(n) if (1..=max).contains(&n) => Some(n),
+                _ => {
+                    self.errors.push(format!(
+                        "{key} does not have a valid value; it must be an integer from 1 to {max}"
+                    ));
+                    None
+                }
+            },
+        };
+        let month = part("birthday_month", 12);
+        let day = part("birthday_day", 31);
+        match (month, day) {
+            (Some(month), Some(day)) => {
+                if day > u64::from(clock::days_in_month(2000, month as u32)) {
+                    self.fail(format!("birthday_day {day} is not a day of month {month}"));
+                    return;
+                }
+                core.insert("birthday_month".into(), Value::from(month));
+                core.insert("birthday_day".into(), Value::from(day));
+            }
+            (Some(_), None)
+                if !obj.contains_key("birthday_day") || obj["birthday_day"].is_null() =>
+            {
+                self.fail("birthday_day is required with birthday_month".into())
+            }
+            (None, Some(_))
+                if !obj.contains_key("birthday_month") || obj["birthday_month"].is_null() =>
+            {
+                self.fail("birthday_month is required with birthday_day".into())
+            }
+            _ => {}
+        }
+    }
+
+    fn custom_fields(&mut self, obj: &Map<String, Value>) -> Option<Vec<Value>> {
+        let items = self.array(obj, "custom_fields", 25)?;
+        let mut out = Vec::new();
+        let mut seen = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("custom_fields[{i}]");
+            let Some(field) = item.as_object() else {
+                self.fail(format!("{path} must be an object"));
+                continue;
+            };
+            let Some(id) = field.get("custom_field_id").and_then(Value::as_str) else {
+                self.fail(format!("{path}.custom_field_id is required"));
+                continue;
+            };
+            if !self.state.custom_field_exists(id) {
+                self.fail(format!(
+                    "{path}.custom_field_id {id} does not identify a custom field of this account"
+                ));
+                continue;
+            }
+            if seen.contains(&id) {
+                self.fail(format!(
+                    "{path}.custom_field_id {id} appears more than once"
+                ));
+                continue;
+            }
+            seen.push(id);
+            let mut stored = Map::new();
+            stored.insert("custom_field_id".into(), Value::String(id.to_string()));
+            match field.get("value") {
+                None | Some(Value::Null) => {}
+                Some(Value::String(v)) if v.chars().count() > 255 => {
+                    self.fail(format!("{path}.value exceeds the maximum length of 255"))
+                }
+                Some(Value::String(v)) => {
+                    stored.insert("value".into(), Value::String(v.clone()));
+                }
+                Some(_) => self.fail(format!("{path}.value must be a string")),
+            }
+            if let Some(choices) = field.get("choice_ids").filter(|c| !c.is_null()) {
+                match choices.as_array() {
+                    Some(list) => {
+                        let ids: Vec<Value> = list
+                            .iter()
+                            .map(|c| match c {
+                                Value::String(s) => Value::String(s.clone()),
+                                other => Value::String(other.to_string()),
+                            })
+                            .collect();
+                        stored.insert("choice_ids".into(), Value::Array(ids));
+                    }
+                    None => self.fail(format!("{path}.choice_ids must be an array")),
+                }
+            }
+            out.push(Value::Object(stored));
+        }
+        Some(out)
+    }
+
+    fn phone_numbers(&mut self, obj: &Map<String, Value>) -> Option<Vec<(String, Option<String>)>> {
+        let items = self.array(obj, "phone_numbers", 3)?;
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("phone_numbers[{i}]");
+            let Some(phone) = item.as_object() else {
+                self.fail(format!("{path} must be an object"));
+                continue;
+            };
+            let number = self.string(phone, "phone_number", &format!("{path}.phone_number"), 25);
+            let kind = self.string(phone, "kind", &format!("{path}.kind"), 10);
+            if let Some(kind) = &kind {
+                if !PHONE_KINDS.contains(&kind.as_str()) {
+                    self.fail(format!("{path}.kind does not have a valid value"));
+                }
+            }
+            match number {
+                Some(number) => out.push((number, kind)),
+                None => self.require(&format!("{path}.phone_number")),
+            }
+        }
+        Some(out)
+    }
+
+    fn street_addresses(&mut self, obj: &Map<String, Value>) -> Option<Vec<Map<String, Value>>> {
+        let items = self.array(obj, "street_addresses", 3)?;
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("street_addresses[{i}]");
+            let Some(address) = item.as_object() else {
+                self.fail(format!("{path} must be an object"));
+                continue;
+            };
+            let mut stored = Map::new();
+            match self.string(address, "kind", &format!("{path}.kind"), 10) {
+                Some(kind) if ADDRESS_KINDS.contains(&kind.as_str()) => {
+                    stored.insert("kind".into(), Value::String(kind));
+                }
+                Some(_) => self.fail(format!("{path}.kind does not have a valid value")),
+                None => self.fail(format!("{path}.kind is required")),
+            }
+            for (key, max) in [
+                ("street", 255),
+                ("city", 50),
+                ("state", 50),
+                ("postal_code", 50),
+                ("country", 50),
+            ] {
+                if let Some(value) = self.string(address, key, &format!("{path}.{key}"), max) {
+                    stored.insert(key.into(), Value::String(value));
+                }
+            }
+            out.push(stored);
+        }
+        Some(out)
+    }
+
+    fn references(
+        &mut self,
+        obj: &Map<String, Value>,
+        key: &str,
+        max: usize,
+        what: &str,
+    ) -> Option<Vec<String>> {
+        let items = self.array(obj, key, max)?;
+        let mut out: Vec<String> = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let Some(id) = item.as_str() else {
+                self.fail(format!("{key}[{i}] must be a string"));
+                continue;
+            };
+            let exists = match what {
+                "list" => self.state.list_exists(id),
+                _ => self.state.tag_exists(id),
+            };
+            if !exists {
+                self.fail(format!(
+                    "{key}[{i}] {id} does not identify a {what} of this account"
+                ));
+            } else if !out.iter().any(|o| o == id) {
+                out.push(id.to_string());
+            }
+        }
+        Some(out)
+    }
+
+    fn notes(&mut self, obj: &Map<String, Value>) -> Option<Vec<NoteInput>> {
+        let items = self.array(obj, "notes", 150)?;
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("notes[{i}]");
+            let Some(note) = item.as_object() else {
+                self.fail(format!("{path} must be an object"));
+                continue;
+            };
+            let content = self.string(note, "content", &format!("{path}.content"), 2000);
+            let note_id = self.string(note, "note_id", &format!("{path}.note_id"), 36);
+            let created_at = self.string(note, "created_at", &format!("{path}.created_at"), 40);
+            if let Some(at) = &created_at {
+                if clock::parse_iso8601_millis(at).is_none() {
+                    self.fail(format!("{path}.created_at is not an ISO-8601 date-time"));
+                }
+            }
+            match content {
+                Some(content) => out.push(NoteInput {
+                    note_id,
+                    created_at,
+                    content,
+                }),
+                None => self.require(&format!("{path}.content")),
+            }
+        }
+        Some(out)
+    }
+
+    fn sms_channel(&mut self, obj: &Map<String, Value>) -> Option<Value> {
+        let sms = match obj.get("sms_channel") {
+            None | Some(Value::Null) => return None,
+            Some(Value::Object(sms)) => sms,
+            Some(_) => {
+                self.fail("sms_channel must be an object".into());
+                return None;
+            }
+        };
+        let address = self.string(sms, "full_sms_address", "sms_channel.full_sms_address", 16);
+        let digits: String = address
+            .unwrap_or_default()
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        if digits.len() < 7 {
+            self.fail(
+                "sms_channel.full_sms_address is required and must hold a phone number".into(),
+            );
+        }
+        let mut consents = Vec::new();
+        match sms.get("sms_channel_consents").and_then(Value::as_array) {
+            Some(items) if !items.is_empty() => {
+                for (i, item) in items.iter().enumerate() {
+                    let path = format!("sms_channel.sms_channel_consents[{i}]");
+                    let permission = item.get("sms_consent_permission").and_then(Value::as_str);
+                    let kind = item.get("consent_type").and_then(Value::as_str);
+                    if !permission.is_some_and(|p| SMS_PERMISSIONS.contains(&p)) {
+                        self.fail(format!(
+                            "{path}.sms_consent_permission does not have a valid value"
+                        ));
+                    }
+                    if kind != Some("promotional_sms") {
+                        self.fail(format!("{path}.consent_type does not have a valid value"));
+                    }
+                    consents.push(serde_json::json!({
+                        "sms_consent_permission": permission.unwrap_or(""),
+                        "consent_type": "promotional_sms",
+                    }));
+                }
+            }
+            _ => self.fail("sms_channel.sms_channel_consents is required".into()),
+        }
+        let (dial_code, local) = match digits.strip_prefix('1') {
+            Some(local) if digits.len() == 11 => ("1", local.to_string()),
+            _ => ("", digits.clone()),
+        };
+        let mut stored = serde_json::json!({
+            "sms_address": local,
+            "sms_channel_consents": consents,
+        });
+        if !dial_code.is_empty() {
+            stored["dial_code"] = Value::from(dial_code);
+            stored["country_code"] = Value::from("US");
+        }
+        Some(stored)
+    }
+}

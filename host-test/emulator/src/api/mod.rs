@@ -1,0 +1,147 @@
+//! The emulated v3 API: authentication, scope checks and routing to the handlers. The router
+//! is a plain function over the state, so handlers can be driven without a socket.
+
+pub mod account;
+pub mod contact_create;
+pub mod contact_input;
+pub mod contact_item;
+pub mod contact_update;
+pub mod contacts_query;
+pub mod custom_fields;
+pub mod error;
+pub mod lists;
+pub mod paging;
+pub mod params;
+pub mod rate;
+pub mod subresources;
+pub mod tags;
+
+use crate::config::TokenGrant;
+use crate::http::query::Query;
+use crate::http::request::Request;
+use crate::http::response::Response;
+use crate::state::State;
+use error::ApiError;
+
+/// Scope of the contacts, lists, custom fields and tags endpoints.
+pub const CONTACT_DATA: &str = "contact_data";
+/// Scope of the account endpoints.
+pub const ACCOUNT_READ: &str = "account_read";
+
+/// Answers one request from the emulated API.
+pub fn handle(state: &mut State, request: &Request) -> Response {
+    match route(state, request) {
+        Ok(response) => response,
+        Err(error) => error.into_response(),
+    }
+}
+
+fn route(state: &mut State, request: &Request) -> Result<Response, ApiError> {
+    let path = request.path.as_str();
+    let Some(rest) = path.strip_prefix("/v3/") else {
+        return Err(ApiError::unknown_path(path));
+    };
+
+    // Authentication, then the optional rate limit, both before routing.
+    let grant = authenticate(state, request)?;
+    if let Some(limit) = state.behaviour.rate_limit {
+        state.rate.admit(&grant.token, limit)?;
+    }
+
+    let segments: Vec<&str> = rest.split('/').collect();
+    let method = request.method.as_str();
+    let query = Query::parse(request.query.as_deref());
+    let not_allowed = || ApiError::method_not_allowed(method, path);
+    match segments.as_slice() {
+        ["account", "summary"] => {
+            require(&grant, ACCOUNT_READ)?;
+            match method {
+                "GET" => Ok(account::summary()),
+                _ => Err(not_allowed()),
+            }
+        }
+        ["account", "user", "privileges"] => match method {
+            "GET" => Ok(account::privileges()),
+            _ => Err(not_allowed()),
+        },
+        ["contacts"] => {
+            require(&grant, CONTACT_DATA)?;
+            match method {
+                "GET" => contacts_query::list(state, &query),
+                "POST" => contact_create::create(state, request),
+                _ => Err(not_allowed()),
+            }
+        }
+        ["contacts", id] if !id.is_empty() => {
+            require(&grant, CONTACT_DATA)?;
+            match method {
+                "GET" => contact_item::get(state, id, &query),
+                "PUT" => contact_update::update(state, id, request),
+                "DELETE" => contact_item::delete(state, id),
+                _ => Err(not_allowed()),
+            }
+        }
+        ["contact_lists"] => {
+            require(&grant, CONTACT_DATA)?;
+            match method {
+                "GET" => lists::list(state, &query),
+                "POST" => lists::create(state, request),
+                _ => Err(not_allowed()),
+            }
+        }
+        ["contact_lists", id] if !id.is_empty() => {
+            require(&grant, CONTACT_DATA)?;
+            match method {
+                "GET" => lists::get(state, id, &query),
+                _ => Err(not_allowed()),
+            }
+        }
+        ["contact_custom_fields"] => {
+            require(&grant, CONTACT_DATA)?;
+            match method {
+                "GET" => custom_fields::list(state, &query),
+                "POST" => custom_fields::create(state, request),
+                _ => Err(not_allowed()),
+            }
+        }
+        ["contact_custom_fields", id] if !id.is_empty() => {
+            require(&grant, CONTACT_DATA)?;
+            match method {
+                "GET" => custom_fields::get(state, id),
+                _ => Err(not_allowed()),
+            }
+        }
+        ["contact_tags"] => {
+            require(&grant, CONTACT_DATA)?;
+            match method {
+                "GET" => tags::list(state, &query),
+                "POST" => tags::create(state, request),
+                _ => Err(not_allowed()),
+            }
+        }
+        _ => Err(ApiError::unknown_path(path)),
+    }
+}
+
+/// The grant whose token the request carries as `Authorization: Bearer <token>`.
+fn authenticate(state: &State, request: &Request) -> Result<TokenGrant, ApiError> {
+    let header = request.header("authorization").unwrap_or("");
+    let token = match header.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token.trim(),
+        _ => return Err(ApiError::unauthorized()),
+    };
+    state
+        .tokens
+        .iter()
+        .find(|grant| grant.token == token)
+        .cloned()
+        .ok_or_else(ApiError::unauthorized)
+}
+
+fn require(grant: &TokenGrant, scope: &str) -> Result<(), ApiError> {
+    if grant.has_scope(scope) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden(scope))
+    }
+}
