@@ -16,6 +16,7 @@ use crate::fixtures;
 use crate::model::Includes;
 use crate::recorded::RecordedRequest;
 use crate::script::Script;
+use crate::seed::{self, SeedSummary};
 use crate::server::{self, Shared};
 use crate::state::State;
 
@@ -84,6 +85,12 @@ impl Emulator {
     /// Like [`Emulator::insert_contact`], returning an error instead of panicking.
     pub fn try_insert_contact(&self, contact: Value) -> anyhow::Result<String> {
         fixtures::insert_contact(&mut self.shared.lock(), contact)
+    }
+
+    /// Adds realistic data: six lists, four custom fields, five tags and `contacts` varied
+    /// contacts (a few percent deleted or unsubscribed), all drawn from `seed`.
+    pub fn seed_realistic(&self, contacts: usize, seed: u64) -> SeedSummary {
+        seed::seed(&mut self.shared.lock(), contacts, seed)
     }
 
     /// Creates a contact list; returns its id.

@@ -18,6 +18,7 @@ mod model;
 mod prng;
 mod recorded;
 mod script;
+mod seed;
 mod server;
 mod state;
 
@@ -28,3 +29,4 @@ pub use config::{
 pub use emulator::Emulator;
 pub use recorded::RecordedRequest;
 pub use script::{Canned, Script};
+pub use seed::SeedSummary;

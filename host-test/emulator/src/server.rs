@@ -123,10 +123,9 @@ pub fn spawn_acceptor(
                         serve_connection(&worker, stream);
                         worker.connections().remove(&id);
                     });
-                if spawned.is_err() {
-                    if let Some(stream) = shared.connections().remove(&id) {
-                        let _ = stream.shutdown(Shutdown::Both);
-                    }
+                let orphan = spawned.err().and_then(|_| shared.connections().remove(&id));
+                if let Some(stream) = orphan {
+                    let _ = stream.shutdown(Shutdown::Both);
                 }
             }
         })

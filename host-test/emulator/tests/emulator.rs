@@ -17,3 +17,5 @@ mod paging;
 mod resources;
 #[path = "emulator/scripts.rs"]
 mod scripts;
+#[path = "emulator/seed.rs"]
+mod seed;

@@ -234,10 +234,11 @@ impl Checker<'_> {
             "email_address.permission_to_send",
             40,
         );
-        if let Some(p) = &permission {
-            if !PERMISSIONS.contains(&p.as_str()) {
-                self.fail("email_address.permission_to_send does not have a valid value".into());
-            }
+        if permission
+            .as_ref()
+            .is_some_and(|p| !PERMISSIONS.contains(&p.as_str()))
+        {
+            self.fail("email_address.permission_to_send does not have a valid value".into());
         }
         let opt_out_reason =
             self.string(email, "opt_out_reason", "email_address.opt_out_reason", 255);
@@ -364,10 +365,11 @@ impl Checker<'_> {
             };
             let number = self.string(phone, "phone_number", &format!("{path}.phone_number"), 25);
             let kind = self.string(phone, "kind", &format!("{path}.kind"), 10);
-            if let Some(kind) = &kind {
-                if !PHONE_KINDS.contains(&kind.as_str()) {
-                    self.fail(format!("{path}.kind does not have a valid value"));
-                }
+            if kind
+                .as_ref()
+                .is_some_and(|k| !PHONE_KINDS.contains(&k.as_str()))
+            {
+                self.fail(format!("{path}.kind does not have a valid value"));
             }
             match number {
                 Some(number) => out.push((number, kind)),
@@ -451,10 +453,11 @@ impl Checker<'_> {
             let content = self.string(note, "content", &format!("{path}.content"), 2000);
             let note_id = self.string(note, "note_id", &format!("{path}.note_id"), 36);
             let created_at = self.string(note, "created_at", &format!("{path}.created_at"), 40);
-            if let Some(at) = &created_at {
-                if clock::parse_iso8601_millis(at).is_none() {
-                    self.fail(format!("{path}.created_at is not an ISO-8601 date-time"));
-                }
+            if created_at
+                .as_ref()
+                .is_some_and(|at| clock::parse_iso8601_millis(at).is_none())
+            {
+                self.fail(format!("{path}.created_at is not an ISO-8601 date-time"));
             }
             match content {
                 Some(content) => out.push(NoteInput {

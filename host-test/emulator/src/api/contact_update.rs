@@ -27,10 +27,8 @@ pub fn update(state: &mut State, id: &str, request: &Request) -> Result<Response
     // Email address: kept when omitted; a new address must be free.
     let old_email = current.email().map(str::to_string);
     if let Some(email_in) = &mut input.email {
-        if let Some(owner) = state.email_owner(&email_in.address) {
-            if owner != pos {
-                return Err(ApiError::email_conflict(&state.contacts[owner].id));
-            }
+        if let Some(owner) = state.email_owner(&email_in.address).filter(|o| *o != pos) {
+            return Err(ApiError::email_conflict(&state.contacts[owner].id));
         }
         if state.behaviour.lowercase_emails_on_store {
             email_in.address = email_in.address.to_lowercase();

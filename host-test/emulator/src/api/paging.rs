@@ -140,7 +140,7 @@ mod tests {
     #[test]
     fn selects_pages() {
         let items: Vec<u32> = (0..10).collect();
-        let even = |x: &u32| x % 2 == 0;
+        let even = |x: &u32| x.is_multiple_of(2);
         assert_eq!(select(&items, 0, 2, even), (vec![0, 2], Some(4)));
         assert_eq!(select(&items, 4, 2, even), (vec![4, 6], Some(8)));
         assert_eq!(select(&items, 8, 2, even), (vec![8], None));

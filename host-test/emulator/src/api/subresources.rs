@@ -141,7 +141,7 @@ pub fn notes(state: &mut State, input: &[NoteInput], stamp: &str) -> Value {
             )
         })
         .collect();
-    items.sort_by(|a, b| b.0.cmp(&a.0));
+    items.sort_by_key(|item| std::cmp::Reverse(item.0));
     Value::Array(items.into_iter().map(|(_, v)| v).collect())
 }
 

@@ -77,7 +77,7 @@ pub struct Malformed {
 #[derive(Debug)]
 pub enum ReadError {
     /// The bytes were not a request we accept; answer and close.
-    Malformed(Malformed),
+    Malformed(Box<Malformed>),
     /// The connection failed or timed out; close without answering.
     Io(io::Error),
 }
@@ -163,7 +163,7 @@ impl Malformed {
         let mut failure = self.clone();
         failure.status = status;
         failure.reason = reason.into();
-        ReadError::Malformed(failure)
+        ReadError::Malformed(Box::new(failure))
     }
 
     /// Turns an early end of input inside a request into a 400; other errors pass through.
@@ -176,7 +176,7 @@ impl Malformed {
                 let mut failure = self.clone();
                 failure.status = m.status;
                 failure.reason = m.reason;
-                ReadError::Malformed(failure)
+                ReadError::Malformed(Box::new(failure))
             }
             other => other,
         }
@@ -184,14 +184,14 @@ impl Malformed {
 }
 
 fn bad(status: u16, reason: &str) -> ReadError {
-    ReadError::Malformed(Malformed {
+    ReadError::Malformed(Box::new(Malformed {
         status,
         reason: reason.to_string(),
         method: String::new(),
         path: String::new(),
         query: None,
         headers: Vec::new(),
-    })
+    }))
 }
 
 /// Reads one line without its CR LF (a bare LF is tolerated). `None` at a clean end of input.
