@@ -2,6 +2,7 @@
 //! is a plain function over the state, so handlers can be driven without a socket.
 
 pub mod account;
+pub mod contact_checks;
 pub mod contact_create;
 pub mod contact_input;
 pub mod contact_item;

@@ -1,6 +1,7 @@
 //! The realistic seed: lists, custom fields, tags and thousands of varied contacts, all
 //! drawn deterministically from one seed value.
 
+mod cultures;
 mod data;
 mod person;
 

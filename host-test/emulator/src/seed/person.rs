@@ -43,7 +43,7 @@ pub struct Person {
 impl Person {
     /// Draws the person created `index`-th, at `created`.
     pub fn draw(rng: &mut SplitMix64, index: usize, created: i64, now: i64) -> Person {
-        let culture = rng.pick(data::CULTURES);
+        let culture = rng.pick(super::cultures::CULTURES);
         let roll = rng.below(100);
         let kind = match roll {
             0..=2 => Kind::Deleted,

@@ -1,0 +1,249 @@
+//! Validation of the subresources and the SMS channel of a contact request body, one
+//! message per problem, each starting with the item's path (e.g. `notes[2].content`).
+
+use serde_json::{Map, Value};
+
+use crate::api::contact_input::{ADDRESS_KINDS, Checker, NoteInput, PHONE_KINDS, SMS_PERMISSIONS};
+use crate::clock;
+
+impl Checker<'_> {
+    pub(super) fn custom_fields(&mut self, obj: &Map<String, Value>) -> Option<Vec<Value>> {
+        let items = self.array(obj, "custom_fields", 25)?;
+        let mut out = Vec::new();
+        let mut seen = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("custom_fields[{i}]");
+            let Some(field) = item.as_object() else {
+                self.fail(format!("{path} must be an object"));
+                continue;
+            };
+            let Some(id) = field.get("custom_field_id").and_then(Value::as_str) else {
+                self.fail(format!("{path}.custom_field_id is required"));
+                continue;
+            };
+            if !self.state.custom_field_exists(id) {
+                self.fail(format!(
+                    "{path}.custom_field_id {id} does not identify a custom field of this account"
+                ));
+                continue;
+            }
+            if seen.contains(&id) {
+                self.fail(format!(
+                    "{path}.custom_field_id {id} appears more than once"
+                ));
+                continue;
+            }
+            seen.push(id);
+            let mut stored = Map::new();
+            stored.insert("custom_field_id".into(), Value::String(id.to_string()));
+            match field.get("value") {
+                None | Some(Value::Null) => {}
+                Some(Value::String(v)) if v.chars().count() > 255 => {
+                    self.fail(format!("{path}.value exceeds the maximum length of 255"))
+                }
+                Some(Value::String(v)) => {
+                    stored.insert("value".into(), Value::String(v.clone()));
+                }
+                Some(_) => self.fail(format!("{path}.value must be a string")),
+            }
+            if let Some(choices) = field.get("choice_ids").filter(|c| !c.is_null()) {
+                match choices.as_array() {
+                    Some(list) => {
+                        let ids: Vec<Value> = list
+                            .iter()
+                            .map(|c| match c {
+                                Value::String(s) => Value::String(s.clone()),
+                                other => Value::String(other.to_string()),
+                            })
+                            .collect();
+                        stored.insert("choice_ids".into(), Value::Array(ids));
+                    }
+                    None => self.fail(format!("{path}.choice_ids must be an array")),
+                }
+            }
+            out.push(Value::Object(stored));
+        }
+        Some(out)
+    }
+
+    pub(super) fn phone_numbers(
+        &mut self,
+        obj: &Map<String, Value>,
+    ) -> Option<Vec<(String, Option<String>)>> {
+        let items = self.array(obj, "phone_numbers", 3)?;
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("phone_numbers[{i}]");
+            let Some(phone) = item.as_object() else {
+                self.fail(format!("{path} must be an object"));
+                continue;
+            };
+            let number = self.string(phone, "phone_number", &format!("{path}.phone_number"), 25);
+            let kind = self.string(phone, "kind", &format!("{path}.kind"), 10);
+            if kind
+                .as_ref()
+                .is_some_and(|k| !PHONE_KINDS.contains(&k.as_str()))
+            {
+                self.fail(format!("{path}.kind does not have a valid value"));
+            }
+            match number {
+                Some(number) => out.push((number, kind)),
+                None => self.require(&format!("{path}.phone_number")),
+            }
+        }
+        Some(out)
+    }
+
+    pub(super) fn street_addresses(
+        &mut self,
+        obj: &Map<String, Value>,
+    ) -> Option<Vec<Map<String, Value>>> {
+        let items = self.array(obj, "street_addresses", 3)?;
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("street_addresses[{i}]");
+            let Some(address) = item.as_object() else {
+                self.fail(format!("{path} must be an object"));
+                continue;
+            };
+            let mut stored = Map::new();
+            match self.string(address, "kind", &format!("{path}.kind"), 10) {
+                Some(kind) if ADDRESS_KINDS.contains(&kind.as_str()) => {
+                    stored.insert("kind".into(), Value::String(kind));
+                }
+                Some(_) => self.fail(format!("{path}.kind does not have a valid value")),
+                None => self.fail(format!("{path}.kind is required")),
+            }
+            for (key, max) in [
+                ("street", 255),
+                ("city", 50),
+                ("state", 50),
+                ("postal_code", 50),
+                ("country", 50),
+            ] {
+                if let Some(value) = self.string(address, key, &format!("{path}.{key}"), max) {
+                    stored.insert(key.into(), Value::String(value));
+                }
+            }
+            out.push(stored);
+        }
+        Some(out)
+    }
+
+    pub(super) fn references(
+        &mut self,
+        obj: &Map<String, Value>,
+        key: &str,
+        max: usize,
+        what: &str,
+    ) -> Option<Vec<String>> {
+        let items = self.array(obj, key, max)?;
+        let mut out: Vec<String> = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let Some(id) = item.as_str() else {
+                self.fail(format!("{key}[{i}] must be a string"));
+                continue;
+            };
+            let exists = match what {
+                "list" => self.state.list_exists(id),
+                _ => self.state.tag_exists(id),
+            };
+            if !exists {
+                self.fail(format!(
+                    "{key}[{i}] {id} does not identify a {what} of this account"
+                ));
+            } else if !out.iter().any(|o| o == id) {
+                out.push(id.to_string());
+            }
+        }
+        Some(out)
+    }
+
+    pub(super) fn notes(&mut self, obj: &Map<String, Value>) -> Option<Vec<NoteInput>> {
+        let items = self.array(obj, "notes", 150)?;
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("notes[{i}]");
+            let Some(note) = item.as_object() else {
+                self.fail(format!("{path} must be an object"));
+                continue;
+            };
+            let content = self.string(note, "content", &format!("{path}.content"), 2000);
+            let note_id = self.string(note, "note_id", &format!("{path}.note_id"), 36);
+            let created_at = self.string(note, "created_at", &format!("{path}.created_at"), 40);
+            if created_at
+                .as_ref()
+                .is_some_and(|at| clock::parse_iso8601_millis(at).is_none())
+            {
+                self.fail(format!("{path}.created_at is not an ISO-8601 date-time"));
+            }
+            match content {
+                Some(content) => out.push(NoteInput {
+                    note_id,
+                    created_at,
+                    content,
+                }),
+                None => self.require(&format!("{path}.content")),
+            }
+        }
+        Some(out)
+    }
+
+    pub(super) fn sms_channel(&mut self, obj: &Map<String, Value>) -> Option<Value> {
+        let sms = match obj.get("sms_channel") {
+            None | Some(Value::Null) => return None,
+            Some(Value::Object(sms)) => sms,
+            Some(_) => {
+                self.fail("sms_channel must be an object".into());
+                return None;
+            }
+        };
+        let address = self.string(sms, "full_sms_address", "sms_channel.full_sms_address", 16);
+        let digits: String = address
+            .unwrap_or_default()
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        if digits.len() < 7 {
+            self.fail(
+                "sms_channel.full_sms_address is required and must hold a phone number".into(),
+            );
+        }
+        let mut consents = Vec::new();
+        match sms.get("sms_channel_consents").and_then(Value::as_array) {
+            Some(items) if !items.is_empty() => {
+                for (i, item) in items.iter().enumerate() {
+                    let path = format!("sms_channel.sms_channel_consents[{i}]");
+                    let permission = item.get("sms_consent_permission").and_then(Value::as_str);
+                    let kind = item.get("consent_type").and_then(Value::as_str);
+                    if !permission.is_some_and(|p| SMS_PERMISSIONS.contains(&p)) {
+                        self.fail(format!(
+                            "{path}.sms_consent_permission does not have a valid value"
+                        ));
+                    }
+                    if kind != Some("promotional_sms") {
+                        self.fail(format!("{path}.consent_type does not have a valid value"));
+                    }
+                    consents.push(serde_json::json!({
+                        "sms_consent_permission": permission.unwrap_or(""),
+                        "consent_type": "promotional_sms",
+                    }));
+                }
+            }
+            _ => self.fail("sms_channel.sms_channel_consents is required".into()),
+        }
+        let (dial_code, local) = match digits.strip_prefix('1') {
+            Some(local) if digits.len() == 11 => ("1", local.to_string()),
+            _ => ("", digits.clone()),
+        };
+        let mut stored = serde_json::json!({
+            "sms_address": local,
+            "sms_channel_consents": consents,
+        });
+        if !dial_code.is_empty() {
+            stored["dial_code"] = Value::from(dial_code);
+            stored["country_code"] = Value::from("US");
+        }
+        Some(stored)
+    }
+}
