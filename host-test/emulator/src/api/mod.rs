@@ -146,3 +146,73 @@ fn require(grant: &TokenGrant, scope: &str) -> Result<(), ApiError> {
         Err(ApiError::forbidden(scope))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::handle;
+    use crate::config::EmulatorConfig;
+    use crate::http::request::{Request, Version};
+    use crate::state::State;
+
+    fn request(method: &str, target: &str, token: Option<&str>, body: Option<Value>) -> Request {
+        let (path, query) = match target.split_once('?') {
+            Some((p, q)) => (p.to_string(), Some(q.to_string())),
+            None => (target.to_string(), None),
+        };
+        let mut headers = Vec::new();
+        if let Some(token) = token {
+            headers.push(("authorization".to_string(), format!("Bearer {token}")));
+        }
+        if body.is_some() {
+            headers.push(("content-type".to_string(), "application/json".to_string()));
+        }
+        Request {
+            method: method.to_string(),
+            path,
+            query,
+            version: Version::Http11,
+            headers,
+            body: body.map(|b| b.to_string().into_bytes()).unwrap_or_default(),
+        }
+    }
+
+    fn json(body: &[u8]) -> Value {
+        serde_json::from_slice(body).unwrap()
+    }
+
+    #[test]
+    fn the_router_runs_in_process() {
+        let mut state = State::new(&EmulatorConfig::default(), 1);
+        let refused = handle(&mut state, &request("GET", "/v3/contacts", None, None));
+        assert_eq!(refused.status, 401);
+
+        let body = json!({"first_name": "In", "create_source": "Account"});
+        let token = Some("emulator-token");
+        let created = handle(
+            &mut state,
+            &request("POST", "/v3/contacts", token, Some(body)),
+        );
+        assert_eq!(created.status, 201);
+        let id = json(&created.body)["contact_id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+
+        let listed = handle(
+            &mut state,
+            &request("GET", "/v3/contacts?limit=1", token, None),
+        );
+        assert_eq!(json(&listed.body)["contacts"][0]["contact_id"], id.as_str());
+        let deleted = handle(
+            &mut state,
+            &request("DELETE", &format!("/v3/contacts/{id}"), token, None),
+        );
+        assert_eq!(
+            (deleted.status, deleted.content_type, deleted.body.len()),
+            (204, None, 0)
+        );
+        assert!(state.contacts[0].is_deleted());
+    }
+}

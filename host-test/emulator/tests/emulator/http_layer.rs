@@ -203,3 +203,32 @@ fn urls_point_at_the_bound_port() {
         format!("http://127.0.0.1:{port}/oauth2/default/v1")
     );
 }
+
+#[test]
+fn concurrent_clients_are_served_consistently() {
+    let emulator = emulator();
+    let addr = emulator.addr();
+    let workers: Vec<_> = (0..8)
+        .map(|worker| {
+            std::thread::spawn(move || {
+                let mut conn = Conn::open(addr);
+                for i in 0..25 {
+                    let body = json!({
+                        "email_address": {"address": format!("w{worker}-{i}@example.com")},
+                        "create_source": "Account"
+                    })
+                    .to_string();
+                    let reply = conn.request("POST", "/v3/contacts", &[], Some(body.as_bytes()));
+                    assert_eq!(reply.status, 201, "{}", reply.text());
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.join().expect("worker thread");
+    }
+    assert_eq!(emulator.contacts().len(), 200);
+    let body = get(&emulator, "/v3/contacts?include_count=true&limit=1").json();
+    assert_eq!(body["contacts_count"], 200);
+    assert_eq!(emulator.requests().len(), 201);
+}
