@@ -178,3 +178,19 @@ fn sample_emails_have_the_kinds_they_claim() {
     }
     assert!(summary.sample_emails.contains(&summary.sample_deleted[0]));
 }
+
+/// The demo's bundled CSV relies on these addresses of `seed_realistic(2000, 7)`; changing
+/// the seed's tables or draws breaks it.
+#[test]
+fn the_demo_seed_is_pinned() {
+    let emulator = emulator();
+    let summary = emulator.seed_realistic(2000, 7);
+    assert_eq!((summary.deleted, summary.unsubscribed), (47, 86));
+    assert_eq!(summary.sample_active[0], "fberenger@contoso.example");
+    assert_eq!(summary.sample_deleted[0], "helene.dubois97@mail.example");
+    assert_eq!(summary.sample_unsubscribed[0], "yui.suzuki@contoso.example");
+    let deleted = emulator
+        .find_by_email("Helene.Dubois97@mail.example")
+        .unwrap();
+    assert!(deleted.get("deleted_at").is_some());
+}
