@@ -15,7 +15,7 @@ use crate::config::{Behaviour, EmulatorConfig, TokenGrant};
 use crate::fixtures;
 use crate::model::Includes;
 use crate::recorded::RecordedRequest;
-use crate::script::Script;
+use crate::script::{Fault, Script, Scripted};
 use crate::seed::{self, SeedSummary};
 use crate::server::{self, Shared};
 use crate::state::State;
@@ -173,7 +173,19 @@ impl Emulator {
 
     /// Adds a canned answer; scripts match in the order they were added.
     pub fn script(&self, script: Script) {
-        self.shared.lock().scripts.push(script);
+        self.shared.lock().scripts.push(Scripted {
+            script,
+            fault: None,
+        });
+    }
+
+    /// Adds a canned answer delivered with a transport fault (a delay, a stalled or
+    /// truncated body, or no answer at all).
+    pub fn script_fault(&self, script: Script, fault: Fault) {
+        self.shared.lock().scripts.push(Scripted {
+            script,
+            fault: Some(fault),
+        });
     }
 
     /// Removes every pending script.

@@ -28,5 +28,5 @@ pub use config::{
 };
 pub use emulator::Emulator;
 pub use recorded::RecordedRequest;
-pub use script::{Canned, Script};
+pub use script::{Canned, Fault, Script};
 pub use seed::SeedSummary;

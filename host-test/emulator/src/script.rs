@@ -1,5 +1,7 @@
 //! Canned answers: a test scripts a response for matching requests, which then bypass the
-//! emulated API entirely (nothing is applied).
+//! emulated API entirely (nothing is applied), optionally delivered with a transport fault.
+
+use std::time::Duration;
 
 /// A canned response for requests matching a method and a path prefix.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,17 +90,44 @@ impl Canned {
     }
 }
 
+/// A way of delivering a scripted answer badly, for transport-failure tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// Wait this long before sending anything (a first-byte timeout).
+    Delay(Duration),
+    /// Send the head and the first `after_bytes` of the body, then pause before the rest (a
+    /// between-bytes timeout).
+    StallBody { after_bytes: usize, pause: Duration },
+    /// Close the connection without answering (logged with status 0).
+    Drop,
+    /// Send the head and the first `after_bytes` of the body, then close the connection.
+    Truncate { after_bytes: usize },
+}
+
+/// A pending script and the fault it is delivered with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scripted {
+    pub script: Script,
+    pub fault: Option<Fault>,
+}
+
 /// Takes the first script matching the request, decrementing its count, and returns its
-/// response. Used-up scripts are removed.
-pub fn take_match(scripts: &mut Vec<Script>, method: &str, path: &str) -> Option<Canned> {
-    let index = scripts.iter().position(|s| s.matches(method, path))?;
-    let script = &mut scripts[index];
-    script.times -= 1;
-    let response = script.response.clone();
-    if script.times == 0 {
+/// response and fault. Used-up scripts are removed.
+pub fn take_match(
+    scripts: &mut Vec<Scripted>,
+    method: &str,
+    path: &str,
+) -> Option<(Canned, Option<Fault>)> {
+    let index = scripts
+        .iter()
+        .position(|s| s.script.matches(method, path))?;
+    let entry = &mut scripts[index];
+    entry.script.times -= 1;
+    let answer = (entry.script.response.clone(), entry.fault);
+    if entry.script.times == 0 {
         scripts.remove(index);
     }
-    Some(response)
+    Some(answer)
 }
 
 #[cfg(test)]
@@ -108,28 +137,30 @@ mod tests {
     #[test]
     fn matches_in_order_and_runs_out() {
         let mut scripts = vec![
-            Script::new("/v3/contacts", 1, Canned::empty(500)).with_method("POST"),
-            Script::new("/v3", 2, Canned::empty(503)),
+            Scripted {
+                script: Script::new("/v3/contacts", 1, Canned::empty(500)).with_method("POST"),
+                fault: None,
+            },
+            Scripted {
+                script: Script::new("/v3", 2, Canned::empty(503)),
+                fault: Some(Fault::Drop),
+            },
         ];
+        let status = |answer: Option<(Canned, Option<Fault>)>| answer.map(|a| a.0.status);
+        let first = take_match(&mut scripts, "GET", "/v3/contacts").unwrap();
+        assert_eq!((first.0.status, first.1), (503, Some(Fault::Drop)));
         assert_eq!(
-            take_match(&mut scripts, "GET", "/v3/contacts")
-                .unwrap()
-                .status,
-            503
+            status(take_match(&mut scripts, "POST", "/v3/contacts")),
+            Some(500)
         );
         assert_eq!(
-            take_match(&mut scripts, "POST", "/v3/contacts")
-                .unwrap()
-                .status,
-            500
+            status(take_match(&mut scripts, "POST", "/v3/contacts")),
+            Some(503)
         );
         assert_eq!(
-            take_match(&mut scripts, "POST", "/v3/contacts")
-                .unwrap()
-                .status,
-            503
+            status(take_match(&mut scripts, "POST", "/v3/contacts")),
+            None
         );
-        assert!(take_match(&mut scripts, "POST", "/v3/contacts").is_none());
         assert!(scripts.is_empty());
     }
 }

@@ -2,7 +2,7 @@
 //! scripted answers before the API, the request log, and shutdown.
 
 use std::collections::HashMap;
-use std::io::BufReader;
+use std::io::{BufReader, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -16,7 +16,7 @@ use crate::api;
 use crate::http::request::{self, Malformed, ReadError, Request};
 use crate::http::response::{self, Response};
 use crate::recorded::{RecordedRequest, redact_headers};
-use crate::script;
+use crate::script::{self, Fault};
 use crate::state::State;
 
 /// How long an idle keep-alive connection stays open.
@@ -50,18 +50,23 @@ impl Shared {
         self.connections.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Answers one parsed request: a matching script, else the API; logs it either way.
-    pub fn respond(&self, request: &Request) -> Response {
+    /// Answers one parsed request: a matching script (with its fault, if any), else the API;
+    /// logs it either way.
+    pub fn respond(&self, request: &Request) -> (Response, Option<Fault>) {
         let mut state = self.lock();
         let canned = script::take_match(&mut state.scripts, &request.method, &request.path);
         let scripted = canned.is_some();
+        let mut fault = None;
         let response = match canned {
-            Some(canned) => Response {
-                status: canned.status,
-                content_type: canned.content_type,
-                headers: canned.headers,
-                body: canned.body,
-            },
+            Some((canned, scripted_fault)) => {
+                fault = scripted_fault;
+                Response {
+                    status: canned.status,
+                    content_type: canned.content_type,
+                    headers: canned.headers,
+                    body: canned.body,
+                }
+            }
             None => {
                 let outcome = catch_unwind(AssertUnwindSafe(|| api::handle(&mut state, request)));
                 outcome.unwrap_or_else(|_| internal_error())
@@ -73,10 +78,14 @@ impl Shared {
             query: request.query.clone(),
             headers: redact_headers(&request.headers),
             body: request.body.clone(),
-            status: response.status,
+            status: if fault == Some(Fault::Drop) {
+                0
+            } else {
+                response.status
+            },
             scripted,
         });
-        response
+        (response, fault)
     }
 
     fn record_malformed(&self, malformed: &Malformed) {
@@ -143,6 +152,40 @@ pub fn stop(shared: &Shared, addr: SocketAddr, acceptor: Option<JoinHandle<()>>)
     }
 }
 
+/// Writes a response the way a fault says; `Ok(false)` when the connection must close.
+fn deliver_badly(
+    writer: &mut TcpStream,
+    response: &Response,
+    close: bool,
+    fault: Fault,
+) -> std::io::Result<bool> {
+    let mut bytes = Vec::new();
+    response::write_response(&mut bytes, response, close)?;
+    let body_start = bytes.len() - response.body.len().min(bytes.len());
+    match fault {
+        Fault::Delay(pause) => {
+            thread::sleep(pause);
+            writer.write_all(&bytes)?;
+            Ok(true)
+        }
+        Fault::StallBody { after_bytes, pause } => {
+            let split = (body_start + after_bytes).min(bytes.len());
+            writer.write_all(&bytes[..split])?;
+            writer.flush()?;
+            thread::sleep(pause);
+            writer.write_all(&bytes[split..])?;
+            Ok(true)
+        }
+        Fault::Drop => Ok(false),
+        Fault::Truncate { after_bytes } => {
+            let split = (body_start + after_bytes).min(bytes.len());
+            writer.write_all(&bytes[..split])?;
+            writer.flush()?;
+            Ok(false)
+        }
+    }
+}
+
 fn serve_connection(shared: &Shared, stream: TcpStream) {
     let _ = stream.set_read_timeout(Some(IDLE_TIMEOUT));
     let _ = stream.set_nodelay(true);
@@ -159,8 +202,12 @@ fn serve_connection(shared: &Shared, stream: TcpStream) {
             Ok(None) | Err(ReadError::Io(_)) => return,
             Ok(Some(request)) => {
                 let close = request.wants_close();
-                let response = shared.respond(&request);
-                if response::write_response(&mut writer, &response, close).is_err() || close {
+                let (response, fault) = shared.respond(&request);
+                let written = match fault {
+                    None => response::write_response(&mut writer, &response, close).map(|_| true),
+                    Some(fault) => deliver_badly(&mut writer, &response, close, fault),
+                };
+                if !matches!(written, Ok(true)) || close {
                     let _ = writer.shutdown(Shutdown::Both);
                     return;
                 }

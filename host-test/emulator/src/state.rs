@@ -12,7 +12,7 @@ use crate::config::{Behaviour, EmulatorConfig, TokenGrant};
 use crate::ids::IdGenerator;
 use crate::model::StoredContact;
 use crate::recorded::RecordedRequest;
-use crate::script::Script;
+use crate::script::Scripted;
 
 /// The emulator's whole state.
 #[derive(Debug)]
@@ -32,7 +32,7 @@ pub struct State {
     /// `Tag` objects in creation order.
     pub tags: Vec<Map<String, Value>>,
     pub cursors: CursorStore,
-    pub scripts: Vec<Script>,
+    pub scripts: Vec<Scripted>,
     pub requests: Vec<RecordedRequest>,
     pub rate: RateTracker,
 }

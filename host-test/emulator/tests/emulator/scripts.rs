@@ -75,3 +75,62 @@ fn scripts_apply_before_authentication_and_can_be_empty() {
     emulator.clear_scripts();
     assert_eq!(get(&emulator, "/v3/contacts").status, 200);
 }
+
+#[test]
+fn faults_delay_stall_truncate_or_drop_the_answer() {
+    use cc_emulator::Fault;
+    use std::io::Read;
+    use std::time::{Duration, Instant};
+
+    let emulator = emulator();
+    let pause = Duration::from_millis(300);
+    let canned = Canned::json(200, json!({"contacts": [], "_links": {}}));
+
+    // A delayed answer arrives complete, late.
+    emulator.script_fault(
+        Script::new("/v3/contacts", 1, canned.clone()),
+        Fault::Delay(pause),
+    );
+    let started = Instant::now();
+    let reply = get(&emulator, "/v3/contacts");
+    assert!(started.elapsed() >= pause);
+    assert_eq!(reply.json(), json!({"contacts": [], "_links": {}}));
+
+    // A stalled body pauses after its first bytes.
+    let stall = Fault::StallBody {
+        after_bytes: 5,
+        pause,
+    };
+    emulator.script_fault(Script::new("/v3/contacts", 1, canned.clone()), stall);
+    let started = Instant::now();
+    let reply = get(&emulator, "/v3/contacts");
+    assert!(started.elapsed() >= pause);
+    assert_eq!(reply.status, 200);
+
+    // A truncated body ends early and the connection closes.
+    let truncate = Fault::Truncate { after_bytes: 4 };
+    emulator.script_fault(Script::new("/v3/contacts", 1, canned.clone()), truncate);
+    let mut conn = Conn::open(emulator.addr());
+    conn.send_raw(b"GET /v3/contacts HTTP/1.1\r\nHost: x\r\n\r\n");
+    let raw = conn.read_to_end();
+    let text = String::from_utf8_lossy(&raw);
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    assert!(head.contains("Content-Length: 27"), "{head}");
+    assert_eq!(body, "{\"_l");
+
+    // A dropped answer sends nothing at all and is logged with status 0.
+    emulator.script_fault(Script::new("/v3/contacts", 1, canned), Fault::Drop);
+    let mut stream = std::net::TcpStream::connect(emulator.addr()).unwrap();
+    std::io::Write::write_all(&mut stream, b"GET /v3/contacts HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    let mut rest = Vec::new();
+    let _ = stream.read_to_end(&mut rest);
+    assert!(rest.is_empty());
+    let statuses: Vec<u16> = emulator.requests().iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [200, 200, 200, 0]);
+    assert_eq!(
+        get(&emulator, "/v3/contacts").status,
+        200,
+        "the API answers again"
+    );
+}
