@@ -120,7 +120,11 @@ pub fn spawn_acceptor(
                 if shared.stopping.load(Ordering::SeqCst) {
                     break;
                 }
-                let Ok(stream) = stream else { continue };
+                let Ok(stream) = stream else {
+                    // Out of descriptors or similar: back off instead of spinning.
+                    thread::sleep(Duration::from_millis(20));
+                    continue;
+                };
                 let id = shared.next_connection.fetch_add(1, Ordering::SeqCst);
                 if let Ok(clone) = stream.try_clone() {
                     shared.connections().insert(id, clone);

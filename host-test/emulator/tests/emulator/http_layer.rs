@@ -232,3 +232,17 @@ fn concurrent_clients_are_served_consistently() {
     assert_eq!(body["contacts_count"], 200);
     assert_eq!(emulator.requests().len(), 201);
 }
+
+#[test]
+fn the_handle_can_be_shared_across_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Emulator>();
+    assert_send_sync::<cc_emulator::EmulatorConfig>();
+
+    let emulator = std::sync::Arc::new(emulator());
+    let other = std::sync::Arc::clone(&emulator);
+    let id = std::thread::spawn(move || other.create_list("From a thread"))
+        .join()
+        .unwrap();
+    assert_eq!(emulator.lists()[0]["list_id"], id.as_str());
+}
