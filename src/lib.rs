@@ -1,77 +1,147 @@
-//! Bootstrap exports so the component links while the connector is written; every call
-//! answers that the connector is not built yet.
+//! The Constant Contact v3 contacts connector as a WASI 0.2 component: the WIT bindings, the
+//! exported resources, and thin glue that hands every call to the module doing the work.
 
-wit_bindgen::generate!({ path: "wit", world: "plugin", generate_all });
+wit_bindgen::generate!({
+    path: "wit",
+    world: "plugin",
+    generate_all,
+    additional_derives: [PartialEq],
+});
+
+mod activities;
+mod api;
+mod clock;
+mod config;
+mod convert;
+mod describe;
+mod errors;
+mod http;
+mod log;
+mod merge;
+mod outcomes;
+mod pacing;
+mod platform;
+mod secret;
+mod url;
+mod uuid;
+mod validate;
+
+#[cfg(test)]
+mod testing;
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use exports::constantcontact::connector::connector::{
-    AccountInfo, Checkpoint, Contact, ContactRef, ContactUpdate, CreateOptions, Error, Guest,
-    GuestConnection, GuestContactStream, Outcome, QueryRequest, Schemas, UpdateOptions,
+    Connection, ConnectionBorrow, ContactStream, Guest, GuestConnection, GuestContactStream,
 };
-use exports::constantcontact::connector::connector::{Connection, ConnectionBorrow, ContactStream};
-use exports::constantcontact::connector::types::ConnectionConfig;
+pub(crate) use exports::constantcontact::connector::types as wit;
 
+use activities::query::QueryStream;
+use api::client::Client;
+
+/// The exported component.
 struct Component;
 
 #[cfg(target_family = "wasm")]
 export!(Component);
 
-fn unbuilt() -> Error {
-    Error::InvalidConfig("failed to run the connector: it is not built yet".into())
+/// The `connection` resource: one validated configuration and the client that uses it.
+struct Conn {
+    client: Rc<Client>,
 }
 
-struct Conn;
-struct Stream;
-
 impl GuestConnection for Conn {
-    fn open(_config: ConnectionConfig) -> Result<Connection, Error> {
-        Err(unbuilt())
+    fn open(config: wit::ConnectionConfig) -> Result<Connection, wit::Error> {
+        let config = config::Config::from_wit(config)?;
+        let client = Client::new(config, platform::environment());
+        Ok(Connection::new(Conn {
+            client: Rc::new(client),
+        }))
     }
-    fn test(&self) -> Result<AccountInfo, Error> {
-        Err(unbuilt())
+
+    fn test(&self) -> Result<wit::AccountInfo, wit::Error> {
+        activities::test::run(&self.client)
     }
+}
+
+/// The `contact-stream` resource: a query's position, owned by the stream.
+struct Stream {
+    inner: RefCell<QueryStream>,
 }
 
 impl GuestContactStream for Stream {
-    fn next_page(&self) -> Result<Option<Vec<Contact>>, Error> {
-        Err(unbuilt())
+    fn next_page(&self) -> Result<Option<Vec<wit::Contact>>, wit::Error> {
+        match self.inner.try_borrow_mut() {
+            Ok(mut stream) => stream.next_page(),
+            Err(_) => Err(errors::invalid_config(
+                "failed to read the next page: the stream is already busy",
+            )),
+        }
     }
-    fn checkpoint(&self) -> Checkpoint {
-        Checkpoint { next_page: None, delivered: 0, finished: false }
+
+    fn checkpoint(&self) -> wit::Checkpoint {
+        match self.inner.try_borrow() {
+            Ok(stream) => stream.checkpoint(),
+            Err(_) => wit::Checkpoint {
+                next_page: None,
+                delivered: 0,
+                finished: false,
+            },
+        }
     }
+}
+
+fn conn(borrow: &ConnectionBorrow<'_>) -> Rc<Client> {
+    Rc::clone(&borrow.get::<Conn>().client)
+}
+
+fn stream(query: QueryStream) -> ContactStream {
+    ContactStream::new(Stream {
+        inner: RefCell::new(query),
+    })
 }
 
 impl Guest for Component {
     type Connection = Conn;
     type ContactStream = Stream;
-    fn query(_c: ConnectionBorrow<'_>, _r: QueryRequest) -> Result<ContactStream, Error> {
-        Err(unbuilt())
+
+    fn query(
+        conn_ref: ConnectionBorrow<'_>,
+        request: wit::QueryRequest,
+    ) -> Result<ContactStream, wit::Error> {
+        QueryStream::start(conn(&conn_ref), request).map(stream)
     }
+
     fn resume_query(
-        _c: ConnectionBorrow<'_>,
-        _r: QueryRequest,
-        _f: Checkpoint,
-    ) -> Result<ContactStream, Error> {
-        Err(unbuilt())
+        conn_ref: ConnectionBorrow<'_>,
+        request: wit::QueryRequest,
+        resume_from: wit::Checkpoint,
+    ) -> Result<ContactStream, wit::Error> {
+        QueryStream::resume(conn(&conn_ref), request, resume_from).map(stream)
     }
-    fn create(_c: ConnectionBorrow<'_>, r: Vec<Contact>, _o: CreateOptions) -> Vec<Outcome> {
-        r.iter().map(|_| Outcome::NotAttempted(unbuilt())).collect()
+
+    fn create(
+        conn_ref: ConnectionBorrow<'_>,
+        records: Vec<wit::Contact>,
+        options: wit::CreateOptions,
+    ) -> Vec<wit::Outcome> {
+        activities::create::run(&conn(&conn_ref), records, &options)
     }
-    fn update(_c: ConnectionBorrow<'_>, r: Vec<ContactUpdate>, _o: UpdateOptions) -> Vec<Outcome> {
-        r.iter().map(|_| Outcome::NotAttempted(unbuilt())).collect()
+
+    fn update(
+        conn_ref: ConnectionBorrow<'_>,
+        records: Vec<wit::ContactUpdate>,
+        options: wit::UpdateOptions,
+    ) -> Vec<wit::Outcome> {
+        activities::update::run(&conn(&conn_ref), records, &options)
     }
-    fn delete(_c: ConnectionBorrow<'_>, r: Vec<ContactRef>) -> Vec<Outcome> {
-        r.iter().map(|_| Outcome::NotAttempted(unbuilt())).collect()
+
+    fn delete(conn_ref: ConnectionBorrow<'_>, records: Vec<wit::ContactRef>) -> Vec<wit::Outcome> {
+        activities::delete::run(&conn(&conn_ref), records)
     }
-    fn describe() -> Schemas {
-        let empty = String::from("{}");
-        Schemas {
-            connection_config: empty.clone(),
-            query_input: empty.clone(),
-            query_output: empty.clone(),
-            create_input: empty.clone(),
-            update_input: empty.clone(),
-            delete_input: empty.clone(),
-            write_output: empty,
-        }
+
+    fn describe() -> wit::Schemas {
+        describe::schemas()
     }
 }

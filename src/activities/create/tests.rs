@@ -1,0 +1,435 @@
+//! Create: normalisation, validation, the request body and every conflict policy.
+
+use serde_json::{Value, json};
+
+use super::*;
+use crate::http::{Method, TransportError};
+use crate::testing::{Harness, contact, email, resource};
+use crate::wit::{Permission, TransportKind};
+
+const NEW_ID: &str = "af73e650-96f0-11ef-b2a0-fa163eafb85e";
+const OLD_ID: &str = "0a8e2b3c-1d4e-11ef-9a3b-fa163e6b01c1";
+const LIST: &str = "07936f78-662a-11eb-af0a-fa163e56c9b0";
+const LOOKUP: &str = "/v3/contacts?email=ann%40example.com&status=all";
+const LOOKUP_WHOLE: &str = "/v3/contacts?email=ann%40example.com&status=all\
+    &include=custom_fields,list_memberships,phone_numbers,street_addresses,taggings,notes";
+const GET_WHOLE: &str = "/v3/contacts/0a8e2b3c-1d4e-11ef-9a3b-fa163e6b01c1\
+    ?include=custom_fields,list_memberships,phone_numbers,street_addresses,taggings,notes";
+const PUT_OLD: &str = "/v3/contacts/0a8e2b3c-1d4e-11ef-9a3b-fa163e6b01c1";
+
+fn options(policy: Option<ConflictPolicy>) -> CreateOptions {
+    CreateOptions {
+        create_source: None,
+        on_conflict: policy,
+    }
+}
+
+fn ann() -> Contact {
+    let mut c = contact();
+    c.email_address = Some(email("  Ann@Example.com"));
+    c.first_name = Some("Ann".into());
+    c
+}
+
+fn conflict_body(with_id: bool) -> String {
+    let message = if with_id {
+        format!("Validation failed: Email already exists for contact {OLD_ID}.")
+    } else {
+        "Validation failed: EmailAddress is not unique".to_owned()
+    };
+    json!([{"error_key": "contacts.api.conflict", "error_message": message}]).to_string()
+}
+
+fn holder(deleted: bool) -> Value {
+    let mut r = resource(OLD_ID, "ann@example.com");
+    r["last_name"] = json!("Lee");
+    r["list_memberships"] = json!([LIST]);
+    if deleted {
+        r["deleted_at"] = json!("2024-12-01");
+        r["list_memberships"] = json!([]);
+    }
+    r
+}
+
+fn only(outcomes: Vec<Outcome>) -> Outcome {
+    assert_eq!(outcomes.len(), 1);
+    outcomes.into_iter().next().unwrap()
+}
+
+#[test]
+fn creates_with_a_normalised_email_and_a_note() {
+    let h = Harness::new();
+    h.expect_json(
+        Method::Post,
+        "/v3/contacts",
+        201,
+        resource(NEW_ID, "ann@example.com"),
+    );
+    let outcome = only(run(&h.client, vec![ann()], &options(None)));
+    assert_eq!(
+        outcome,
+        Outcome::Created(Written {
+            contact_id: NEW_ID.into(),
+            notes: vec![
+                "email address \"  Ann@Example.com\" was normalised to \"ann@example.com\"".into()
+            ],
+        })
+    );
+    assert_eq!(
+        h.body(0),
+        json!({
+            "email_address": {"address": "ann@example.com"},
+            "first_name": "Ann",
+            "create_source": "Account"
+        })
+    );
+    assert_eq!(
+        h.info_lines(),
+        vec!["create: 1 record: 1 created, 0 skipped, 0 failed, 0 not attempted"]
+    );
+}
+
+#[test]
+fn the_body_holds_only_writable_fields_and_the_chosen_source() {
+    let h = Harness::new();
+    h.expect_json(
+        Method::Post,
+        "/v3/contacts",
+        201,
+        resource(NEW_ID, "ann@example.com"),
+    );
+    let mut c = ann();
+    c.contact_id = Some(OLD_ID.into());
+    c.created_at = Some("2020-01-01T00:00:00Z".into());
+    c.update_source = Some(Source::Contact);
+    c.deleted_at = Some("2020-01-02".into());
+    c.list_memberships = Some(vec![LIST.into()]);
+    let e = c.email_address.as_mut().unwrap();
+    e.permission_to_send = Some(Permission::PendingConfirmation);
+    e.opt_in_source = Some(Source::Contact);
+    e.opt_out_date = Some("2020-01-01T00:00:00Z".into());
+    e.confirm_status = Some(crate::wit::ConfirmStatus::Confirmed);
+    let given = CreateOptions {
+        create_source: Some(Source::Contact),
+        on_conflict: None,
+    };
+    run(&h.client, vec![c], &given);
+    assert_eq!(
+        h.body(0),
+        json!({
+            "email_address": {"address": "ann@example.com", "permission_to_send": "pending_confirmation"},
+            "first_name": "Ann",
+            "create_source": "Contact",
+            "list_memberships": [LIST]
+        })
+    );
+}
+
+#[test]
+fn invalid_records_fail_without_a_request() {
+    let h = Harness::new();
+    let mut bad_email = contact();
+    bad_email.email_address = Some(email("ann.example.com"));
+    let mut long_name = ann();
+    long_name.last_name = Some("x".repeat(51));
+    let outcomes = run(
+        &h.client,
+        vec![bad_email, long_name, contact()],
+        &options(None),
+    );
+    let fields: Vec<Vec<String>> = outcomes
+        .iter()
+        .map(|o| match o {
+            Outcome::Failed(Error::Validation(v)) => {
+                assert_eq!(v.status, None);
+                assert!(
+                    v.message.starts_with("failed to validate the contact: "),
+                    "{}",
+                    v.message
+                );
+                v.fields.iter().map(|f| f.field.clone()).collect()
+            }
+            other => panic!("expected a validation failure, got {other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        fields,
+        vec![
+            vec!["email_address.address"],
+            vec!["last_name"],
+            vec!["email_address"]
+        ]
+    );
+    assert!(h.requests().is_empty());
+}
+
+#[test]
+fn conflict_with_the_id_in_the_message_fails_by_default() {
+    let h = Harness::new();
+    h.expect(Method::Post, "/v3/contacts", 409, &conflict_body(true));
+    let Outcome::Failed(Error::Conflict(c)) = only(run(&h.client, vec![ann()], &options(None)))
+    else {
+        panic!("expected a conflict");
+    };
+    assert_eq!(c.existing_contact_id.as_deref(), Some(OLD_ID));
+    assert_eq!(c.failure.status, 409);
+    assert!(
+        c.failure.message.contains("Email already exists"),
+        "{}",
+        c.failure.message
+    );
+}
+
+#[test]
+fn conflict_without_an_id_looks_the_holder_up_with_status_all() {
+    let h = Harness::new();
+    h.expect(Method::Post, "/v3/contacts", 409, &conflict_body(false));
+    h.expect_json(
+        Method::Get,
+        LOOKUP,
+        200,
+        json!({"contacts": [holder(true)]}),
+    );
+    let outcome = only(run(
+        &h.client,
+        vec![ann()],
+        &options(Some(ConflictPolicy::Fail)),
+    ));
+    let Outcome::Failed(Error::Conflict(c)) = outcome else {
+        panic!("expected a conflict");
+    };
+    assert_eq!(c.existing_contact_id.as_deref(), Some(OLD_ID));
+}
+
+#[test]
+fn conflict_whose_holder_cannot_be_found_still_fails() {
+    let h = Harness::new();
+    h.expect(Method::Post, "/v3/contacts", 409, &conflict_body(false));
+    h.expect_json(Method::Get, LOOKUP, 200, json!({"contacts": []}));
+    let Outcome::Failed(Error::Conflict(c)) = only(run(&h.client, vec![ann()], &options(None)))
+    else {
+        panic!("expected a conflict");
+    };
+    assert_eq!(c.existing_contact_id, None);
+    assert!(
+        c.failure.message.contains("no contact, active or deleted"),
+        "{}",
+        c.failure.message
+    );
+}
+
+#[test]
+fn skip_reports_the_holder() {
+    let h = Harness::new();
+    h.expect(Method::Post, "/v3/contacts", 409, &conflict_body(true));
+    let outcome = only(run(
+        &h.client,
+        vec![ann()],
+        &options(Some(ConflictPolicy::Skip)),
+    ));
+    assert_eq!(
+        outcome,
+        Outcome::Skipped(Skip {
+            contact_id: Some(OLD_ID.into()),
+            reason: format!(
+                "email address \"ann@example.com\" already belongs to contact \"{OLD_ID}\""
+            ),
+        })
+    );
+
+    let h = Harness::new();
+    h.expect(Method::Post, "/v3/contacts", 409, &conflict_body(false));
+    h.expect_json(
+        Method::Get,
+        LOOKUP,
+        200,
+        json!({"contacts": [holder(true)]}),
+    );
+    let Outcome::Skipped(skip) = only(run(
+        &h.client,
+        vec![ann()],
+        &options(Some(ConflictPolicy::Skip)),
+    )) else {
+        panic!("expected a skip");
+    };
+    assert!(skip.reason.contains("deleted contact"), "{}", skip.reason);
+}
+
+#[test]
+fn update_policy_merges_into_the_holder() {
+    let h = Harness::new();
+    h.expect(Method::Post, "/v3/contacts", 409, &conflict_body(true));
+    h.expect_json(Method::Get, GET_WHOLE, 200, holder(false));
+    h.expect_json(Method::Put, PUT_OLD, 200, holder(false));
+    let outcome = only(run(
+        &h.client,
+        vec![ann()],
+        &options(Some(ConflictPolicy::Update)),
+    ));
+    let Outcome::Updated(written) = outcome else {
+        panic!("expected an update, got {outcome:?}");
+    };
+    assert_eq!(written.contact_id, OLD_ID);
+    assert_eq!(written.notes.len(), 2);
+    assert!(
+        written.notes[1].contains("was merged into it"),
+        "{:?}",
+        written.notes
+    );
+    assert_eq!(
+        h.body(2),
+        json!({
+            "email_address": {"address": "ann@example.com", "permission_to_send": "implicit"},
+            "first_name": "Ann",
+            "last_name": "Lee",
+            "update_source": "Account",
+            "list_memberships": [LIST]
+        })
+    );
+}
+
+#[test]
+fn update_policy_never_revives_a_deleted_holder() {
+    let h = Harness::new();
+    h.expect(Method::Post, "/v3/contacts", 409, &conflict_body(true));
+    h.expect_json(Method::Get, GET_WHOLE, 200, holder(true));
+    let outcome = only(run(
+        &h.client,
+        vec![ann()],
+        &options(Some(ConflictPolicy::Update)),
+    ));
+    let Outcome::Failed(Error::Conflict(c)) = outcome else {
+        panic!("expected a conflict, got {outcome:?}");
+    };
+    assert_eq!(c.existing_contact_id.as_deref(), Some(OLD_ID));
+    assert!(
+        c.failure.message.contains("belongs to deleted contact"),
+        "{}",
+        c.failure.message
+    );
+    assert!(
+        c.failure
+            .message
+            .contains("only an explicit update restores"),
+        "{}",
+        c.failure.message
+    );
+
+    let h = Harness::new();
+    h.expect(Method::Post, "/v3/contacts", 409, &conflict_body(false));
+    h.expect_json(
+        Method::Get,
+        LOOKUP_WHOLE,
+        200,
+        json!({"contacts": [holder(true)]}),
+    );
+    let outcome = only(run(
+        &h.client,
+        vec![ann()],
+        &options(Some(ConflictPolicy::Update)),
+    ));
+    assert!(
+        matches!(outcome, Outcome::Failed(Error::Conflict(_))),
+        "{outcome:?}"
+    );
+}
+
+#[test]
+fn a_fatal_error_stops_the_batch() {
+    let h = Harness::new();
+    h.expect_json(
+        Method::Post,
+        "/v3/contacts",
+        201,
+        resource(NEW_ID, "ann@example.com"),
+    );
+    h.expect(
+        Method::Post,
+        "/v3/contacts",
+        429,
+        r#"{"error_key":"quota_exceeded","error_message":"Limit Exceeded"}"#,
+    );
+    let outcomes = run(
+        &h.client,
+        vec![ann(), ann(), ann(), contact()],
+        &options(None),
+    );
+    assert!(matches!(outcomes[0], Outcome::Created(_)));
+    let Outcome::Failed(quota) = &outcomes[1] else {
+        panic!("expected a failure");
+    };
+    assert!(matches!(quota, Error::QuotaExhausted(_)));
+    assert_eq!(outcomes[2], Outcome::NotAttempted(quota.clone()));
+    assert_eq!(outcomes[3], Outcome::NotAttempted(quota.clone()));
+    assert_eq!(
+        h.info_lines(),
+        vec!["create: 4 records: 1 created, 0 skipped, 1 failed, 2 not attempted"]
+    );
+}
+
+#[test]
+fn non_fatal_errors_fail_only_their_record() {
+    let h = Harness::new();
+    h.expect(Method::Post, "/v3/contacts", 503, "");
+    h.expect_failure(
+        Method::Post,
+        "/v3/contacts",
+        TransportError {
+            kind: TransportKind::Timeout,
+            message: "the first-byte timeout expired".into(),
+        },
+    );
+    h.expect(
+        Method::Post,
+        "/v3/contacts",
+        400,
+        r#"[{"error_key":"contacts.api.validation.error","error_message":"first_name is invalid"}]"#,
+    );
+    h.expect_json(
+        Method::Post,
+        "/v3/contacts",
+        201,
+        resource(NEW_ID, "ann@example.com"),
+    );
+    let outcomes = run(&h.client, vec![ann(), ann(), ann(), ann()], &options(None));
+    assert!(matches!(
+        outcomes[0],
+        Outcome::Failed(Error::ServerError(_))
+    ));
+    assert!(matches!(outcomes[1], Outcome::Failed(Error::Transport(_))));
+    let Outcome::Failed(Error::Validation(v)) = &outcomes[2] else {
+        panic!("expected an API validation failure");
+    };
+    assert_eq!(v.status, Some(400));
+    assert_eq!(v.fields[0].field, "first_name");
+    assert!(matches!(outcomes[3], Outcome::Created(_)));
+}
+
+#[test]
+fn a_denied_destination_is_fatal() {
+    let h = Harness::new();
+    h.expect_failure(
+        Method::Post,
+        "/v3/contacts",
+        TransportError {
+            kind: TransportKind::Denied,
+            message: "the host does not allow this destination".into(),
+        },
+    );
+    let outcomes = run(&h.client, vec![ann(), ann()], &options(None));
+    assert!(matches!(
+        outcomes[1],
+        Outcome::NotAttempted(Error::Transport(_))
+    ));
+}
+
+#[test]
+fn a_created_answer_without_an_id_is_a_bad_response() {
+    let h = Harness::new();
+    h.expect(Method::Post, "/v3/contacts", 201, "{}");
+    let outcome = only(run(&h.client, vec![ann()], &options(None)));
+    assert!(
+        matches!(outcome, Outcome::Failed(Error::BadResponse(_))),
+        "{outcome:?}"
+    );
+}

@@ -1,0 +1,141 @@
+//! Delete: by id and by email, already deleted, not found, 204 without a content type.
+
+use serde_json::json;
+
+use super::*;
+use crate::http::Method;
+use crate::testing::{Harness, resource};
+
+const ID: &str = "0a8e2b3c-1d4e-11ef-9a3b-fa163e6b01c1";
+
+fn only(outcomes: Vec<Outcome>) -> Outcome {
+    assert_eq!(outcomes.len(), 1);
+    outcomes.into_iter().next().unwrap()
+}
+
+fn deleted(already: bool) -> Outcome {
+    Outcome::Deleted(Deletion {
+        contact_id: ID.into(),
+        already_deleted: already,
+    })
+}
+
+#[test]
+fn by_id_reads_then_deletes_and_accepts_an_empty_204() {
+    let h = Harness::new();
+    h.expect_json(
+        Method::Get,
+        &format!("/v3/contacts/{ID}"),
+        200,
+        resource(ID, "a@b.co"),
+    );
+    h.expect(Method::Delete, &format!("/v3/contacts/{ID}"), 204, "");
+    assert_eq!(
+        only(run(&h.client, vec![ContactRef::Id(ID.into())])),
+        deleted(false)
+    );
+    let delete = &h.requests()[1];
+    assert_eq!(delete.body, None);
+    assert_eq!(
+        h.info_lines(),
+        vec!["delete: 1 record: 1 deleted, 0 failed, 0 not attempted"]
+    );
+}
+
+#[test]
+fn an_already_deleted_contact_is_not_deleted_again() {
+    let h = Harness::new();
+    let mut gone = resource(ID, "a@b.co");
+    gone["deleted_at"] = json!("2024-12-01");
+    h.expect_json(Method::Get, &format!("/v3/contacts/{ID}"), 200, gone);
+    assert_eq!(
+        only(run(&h.client, vec![ContactRef::Id(ID.into())])),
+        deleted(true)
+    );
+}
+
+#[test]
+fn an_unknown_id_is_not_found() {
+    let h = Harness::new();
+    h.expect(Method::Get, &format!("/v3/contacts/{ID}"), 404, "");
+    let outcome = only(run(&h.client, vec![ContactRef::Id(ID.into())]));
+    assert!(
+        matches!(outcome, Outcome::Failed(Error::NotFound(_))),
+        "{outcome:?}"
+    );
+}
+
+#[test]
+fn by_email_uses_status_all_and_handles_each_case() {
+    let h = Harness::new();
+    let lookup = "/v3/contacts?email=a%40b.co&status=all";
+    h.expect_json(
+        Method::Get,
+        lookup,
+        200,
+        json!({"contacts": [resource(ID, "a@b.co")]}),
+    );
+    h.expect(Method::Delete, &format!("/v3/contacts/{ID}"), 204, "");
+    let mut gone = resource(ID, "a@b.co");
+    gone["deleted_at"] = json!("2024-12-01");
+    h.expect_json(Method::Get, lookup, 200, json!({"contacts": [gone]}));
+    h.expect_json(Method::Get, lookup, 200, json!({"contacts": []}));
+    let outcomes = run(
+        &h.client,
+        vec![
+            ContactRef::Email("A@B.co".into()),
+            ContactRef::Email("a@b.co".into()),
+            ContactRef::Email("a@b.co ".into()),
+        ],
+    );
+    assert_eq!(outcomes[0], deleted(false));
+    assert_eq!(outcomes[1], deleted(true));
+    assert!(matches!(outcomes[2], Outcome::Failed(Error::NotFound(_))));
+    assert_eq!(
+        h.info_lines(),
+        vec!["delete: 3 records: 2 deleted (1 already), 1 failed, 0 not attempted"]
+    );
+}
+
+#[test]
+fn bad_references_are_refused_unsent() {
+    let h = Harness::new();
+    let outcomes = run(
+        &h.client,
+        vec![
+            ContactRef::Id("x/../y".into()),
+            ContactRef::Email("nope".into()),
+        ],
+    );
+    let fields: Vec<String> = outcomes
+        .iter()
+        .map(|o| match o {
+            Outcome::Failed(Error::Validation(v)) => v.fields[0].field.clone(),
+            other => panic!("expected validation, got {other:?}"),
+        })
+        .collect();
+    assert_eq!(fields, vec!["id", "email"]);
+}
+
+#[test]
+fn unauthorized_marks_the_rest_not_attempted() {
+    let h = Harness::new();
+    h.expect(
+        Method::Get,
+        &format!("/v3/contacts/{ID}"),
+        401,
+        r#"{"error_key":"unauthorized","error_message":"Unauthorized"}"#,
+    );
+    let outcomes = run(
+        &h.client,
+        vec![ContactRef::Id(ID.into()), ContactRef::Id(ID.into())],
+    );
+    assert!(matches!(
+        outcomes[0],
+        Outcome::Failed(Error::Unauthorized(_))
+    ));
+    assert!(matches!(
+        outcomes[1],
+        Outcome::NotAttempted(Error::Unauthorized(_))
+    ));
+}

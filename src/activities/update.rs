@@ -1,0 +1,112 @@
+//! The `update` activity: finds each target contact (by id, or by email with `status=all`),
+//! applies the record in merge or replace mode, checks the result and sends it with
+//! `PUT /contacts/{id}`. Create's `on-conflict: update` reuses the apply-and-send step.
+
+use super::lookup::{self, checked_email, checked_id, is_deleted, no_contact_with};
+use crate::api::client::Client;
+use crate::api::errors::Access;
+use crate::api::wire::ContactResource;
+use crate::convert::{WriteKind, contact_from_wire, contact_to_write, source_to_wire};
+use crate::errors::validation;
+use crate::merge::{merge, replace};
+use crate::outcomes::{Activity, run_batch};
+use crate::url::encode;
+use crate::validate::validate_contact;
+use crate::wit::{
+    Contact, ContactField, ContactRef, ContactUpdate, Error, Outcome, Source, UpdateMode,
+    UpdateOptions, Written,
+};
+
+const RESTORED: &str = "the contact had been deleted; this update restored it";
+
+pub fn run(client: &Client, records: Vec<ContactUpdate>, options: &UpdateOptions) -> Vec<Outcome> {
+    let mode = options.mode.unwrap_or(UpdateMode::Merge);
+    let source = options.update_source.unwrap_or(Source::Account);
+    run_batch(
+        client.log(),
+        Activity::Update,
+        records,
+        |record| match update_one(client, &record, mode, source) {
+            Ok(written) => Outcome::Updated(written),
+            Err(error) => Outcome::Failed(error),
+        },
+    )
+}
+
+fn update_one(
+    client: &Client,
+    record: &ContactUpdate,
+    mode: UpdateMode,
+    source: Source,
+) -> Result<Written, Error> {
+    let whole = mode == UpdateMode::Merge;
+    let existing = match &record.target {
+        ContactRef::Id(id) => lookup::by_id(client, &checked_id("target.id", id)?, whole)?,
+        ContactRef::Email(email) => {
+            let email = checked_email("target.email", email)?;
+            lookup::by_email(client, &email, whole)?.ok_or_else(|| no_contact_with(&email))?
+        }
+    };
+    apply_and_put(
+        client,
+        existing,
+        &record.changes,
+        &record.clear,
+        mode,
+        source,
+        Vec::new(),
+    )
+}
+
+/// Applies the changes to the existing contact, checks the result and sends the PUT.
+/// `notes` are the caller's notes so far; the outcome's notes add to them.
+pub fn apply_and_put(
+    client: &Client,
+    existing: ContactResource,
+    changes: &Contact,
+    clear: &[ContactField],
+    mode: UpdateMode,
+    source: Source,
+    mut notes: Vec<String>,
+) -> Result<Written, Error> {
+    let id = lookup::id_of(&existing, 200)?;
+    let was_deleted = is_deleted(&existing);
+    let existing = contact_from_wire(existing);
+
+    let applied = match mode {
+        UpdateMode::Merge => merge(&existing, changes, clear),
+        UpdateMode::Replace => replace(&existing, changes, clear),
+    }
+    .map_err(|fields| validation("the update", fields))?;
+    let problems = validate_contact(&applied.contact);
+    if !problems.is_empty() {
+        return Err(validation("the updated contact", problems));
+    }
+
+    let mut body = contact_to_write(&applied.contact, WriteKind::Update);
+    body.update_source = Some(source_to_wire(source));
+    let response = client.put_json(
+        &format!("/contacts/{}", encode(&id)),
+        &body,
+        Access::WriteContacts,
+    )?;
+
+    notes.extend(applied.notes);
+    if was_deleted {
+        notes.push(RESTORED.to_owned());
+    }
+    // The id is known already; an answer without a readable body still means success.
+    let written_id = client
+        .read_json::<ContactResource>(&response, "the updated contact")
+        .ok()
+        .and_then(|r| r.contact_id)
+        .filter(|answered| !answered.is_empty())
+        .unwrap_or(id);
+    Ok(Written {
+        contact_id: written_id,
+        notes,
+    })
+}
+
+#[cfg(test)]
+mod tests;
