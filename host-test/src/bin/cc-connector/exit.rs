@@ -1,0 +1,64 @@
+//! The command's exit codes and the error that carries one.
+
+use std::process::ExitCode;
+
+/// Exit codes, as documented in `--help`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Every record succeeded (skips count as success), or the command did what it said.
+    Success = 0,
+    /// Some records failed or were not attempted.
+    SomeFailed = 1,
+    /// Bad usage or configuration.
+    Usage = 2,
+    /// A connection or API failure stopped the command (e.g. `test` failed, a query error).
+    Stopped = 3,
+    /// The harness failed: the connector trapped or hit a limit.
+    Harness = 4,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> ExitCode {
+        ExitCode::from(exit as u8)
+    }
+}
+
+/// The text shown at the end of `--help`.
+pub const EXIT_CODES_HELP: &str = "\
+Exit codes:
+  0  every record succeeded (skips count as success)
+  1  some records failed or were not attempted
+  2  usage or configuration error
+  3  a connection or API failure stopped the command (e.g. test failed, query error)
+  4  harness failure (the connector trapped or hit a limit)";
+
+/// An error with the exit code it ends the command with.
+#[derive(Debug)]
+pub struct Failure {
+    pub exit: Exit,
+    pub error: anyhow::Error,
+}
+
+pub type CmdResult = Result<Exit, Failure>;
+
+/// Tags an error with the exit code it should end the command with.
+pub trait OrExit<T> {
+    fn or_exit(self, exit: Exit) -> Result<T, Failure>;
+}
+
+impl<T, E: Into<anyhow::Error>> OrExit<T> for Result<T, E> {
+    fn or_exit(self, exit: Exit) -> Result<T, Failure> {
+        self.map_err(|e| Failure {
+            exit,
+            error: e.into(),
+        })
+    }
+}
+
+/// A usage error with a message.
+pub fn usage(message: String) -> Failure {
+    Failure {
+        exit: Exit::Usage,
+        error: anyhow::anyhow!(message),
+    }
+}

@@ -1,0 +1,64 @@
+//! `cc-connector test`: opens a connection, tests it and shows the account it reaches.
+
+use clap::Args;
+use host_test::Harness;
+use host_test::records::json::{account_info_to_json, error_summary, error_to_json};
+
+use crate::connection::ConnectionArgs;
+use crate::exit::{CmdResult, Exit, OrExit};
+use crate::report::print_capture;
+
+#[derive(Args)]
+pub struct TestArgs {
+    #[command(flatten)]
+    connection: ConnectionArgs,
+
+    /// Print the account (or the error) as JSON on stdout
+    #[arg(long)]
+    json: bool,
+}
+
+impl TestArgs {
+    pub async fn run(self, harness: &Harness, verbose: u8) -> CmdResult {
+        let config = self.connection.resolve()?;
+        let run = harness.test(&config).await.or_exit(Exit::Harness)?;
+        print_capture(&run.capture, verbose);
+
+        match run.value {
+            Ok(info) => {
+                if self.json {
+                    println!("{}", account_info_to_json(&info));
+                } else {
+                    let shown =
+                        |v: &Option<String>| v.clone().unwrap_or_else(|| "(not readable)".into());
+                    println!("connection works");
+                    println!("  organization:   {}", shown(&info.organization_name));
+                    println!("  contact email:  {}", shown(&info.contact_email));
+                    println!("  account id:     {}", shown(&info.encoded_account_id));
+                    println!(
+                        "  contacts:       {}",
+                        if info.contacts_readable {
+                            "readable"
+                        } else {
+                            "not readable"
+                        }
+                    );
+                    for note in &info.notes {
+                        println!("  note: {note}");
+                    }
+                }
+                Ok(Exit::Success)
+            }
+            Err(error) => {
+                if self.json {
+                    println!("{}", error_to_json(&error));
+                }
+                eprintln!(
+                    "error: failed to test the connection: {}",
+                    error_summary(&error)
+                );
+                Ok(Exit::Stopped)
+            }
+        }
+    }
+}

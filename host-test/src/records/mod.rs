@@ -1,0 +1,9 @@
+//! Records in and out of the connector as files: the JSON form (NDJSON, one record a line)
+//! and the flat CSV form, with errors that name the record and field at fault.
+
+pub mod csv;
+pub mod json;
+pub mod names;
+mod stream;
+
+pub use stream::{ContactWriter, Format, OutcomeWriter, read_contacts, read_refs, read_updates};

@@ -1,0 +1,24 @@
+//! Host bindings of the connector's WIT world (`constantcontact:connector/plugin`), and the
+//! one place the rest of the crate takes the generated types from.
+
+mod bindings {
+    wasmtime::component::bindgen!({
+        path: "../wit",
+        world: "plugin",
+        imports: { default: async },
+        exports: { default: async },
+        additional_derives: [PartialEq],
+    });
+}
+
+pub use bindings::Plugin;
+pub use bindings::PluginPre;
+pub use bindings::exports::constantcontact::connector::types::{
+    AccountInfo, AddressKind, ApiFailure, BadResponseFailure, Birthday, Checkpoint, ConfirmStatus,
+    ConflictFailure, ConflictPolicy, ConnectionConfig, Contact, ContactField, ContactRef,
+    ContactStatus, ContactUpdate, CreateOptions, CustomFieldValue, Deletion, EmailAddress, Error,
+    FieldError, ForbiddenFailure, Note, Outcome, Pacing, Permission, PhoneKind, PhoneNumber,
+    QueryRequest, Schemas, Skip, Source, StreetAddress, Subresource, Timeouts, TransportFailure,
+    TransportKind, UpdateMode, UpdateOptions, ValidationFailure, Written,
+};
+pub use bindings::wasi::logging::logging::{Host as LoggingHost, Level as WitLevel};
