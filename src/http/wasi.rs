@@ -12,7 +12,14 @@
 //! of at most 4096 bytes; `Closed` once every byte is written counts as success. A response
 //! body shorter (or longer) than its `Content-Length` is reported as a `connection-reset`
 //! transport failure: the connection ended before the response was complete.
+//!
+//! wasmtime 48 reports a failed response body read without an `ErrorCode` the guest can
+//! retrieve, so such a failure is classified by time instead: when the body made no progress
+//! for the whole between-bytes timeout it is a `timeout`, otherwise a `connection-reset`.
+//! Likewise wasmtime answers `HttpProtocolError` when the server closes the connection
+//! without answering, which is reported as `connection-reset`.
 
+use ::wasi::clocks::monotonic_clock;
 use ::wasi::http::outgoing_handler;
 use ::wasi::http::types::{
     ErrorCode, Fields, FutureIncomingResponse, IncomingBody, IncomingResponse, Method as WMethod,
@@ -59,7 +66,7 @@ impl Transport for WasiTransport {
         };
 
         match wait_for_response(&future) {
-            Ok(response) => read_response(response),
+            Ok(response) => read_response(response, timeouts),
             Err(error) => Err(write_failure.unwrap_or(error)),
         }
     }
@@ -148,7 +155,10 @@ fn wait_for_response(future: &FutureIncomingResponse) -> Result<IncomingResponse
     }
 }
 
-fn read_response(response: IncomingResponse) -> Result<Response, TransportError> {
+fn read_response(
+    response: IncomingResponse,
+    timeouts: &Timeouts,
+) -> Result<Response, TransportError> {
     let status = response.status();
     let headers: Vec<(String, String)> = response
         .headers()
@@ -172,7 +182,7 @@ fn read_response(response: IncomingResponse) -> Result<Response, TransportError>
     let body = response
         .consume()
         .map_err(|()| other("the response body was already taken"))?;
-    let bytes = read_body(&body)?;
+    let bytes = read_body(&body, timeouts)?;
     let _trailers = IncomingBody::finish(body);
 
     if let Some(expected) = declared
@@ -193,11 +203,12 @@ fn read_response(response: IncomingResponse) -> Result<Response, TransportError>
     })
 }
 
-fn read_body(body: &IncomingBody) -> Result<Vec<u8>, TransportError> {
+fn read_body(body: &IncomingBody, timeouts: &Timeouts) -> Result<Vec<u8>, TransportError> {
     let stream: InputStream = body
         .stream()
         .map_err(|()| other("the response body stream could not be opened"))?;
     let mut bytes = Vec::new();
+    let mut progress = monotonic_clock::now();
     loop {
         match stream.blocking_read(READ_CHUNK) {
             Ok(chunk) => {
@@ -205,9 +216,44 @@ fn read_body(body: &IncomingBody) -> Result<Vec<u8>, TransportError> {
                     return Err(too_large());
                 }
                 bytes.extend_from_slice(&chunk);
+                progress = monotonic_clock::now();
             }
             Err(StreamError::Closed) => return Ok(bytes),
+            Err(StreamError::LastOperationFailed(io))
+                if ::wasi::http::types::http_error_code(&io).is_none() =>
+            {
+                let stalled = monotonic_clock::now().saturating_sub(progress);
+                // Only the first line: hosts may append a whole backtrace.
+                let debug = io.to_debug_string();
+                let detail: String = debug
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .chars()
+                    .take(120)
+                    .collect();
+                return Err(body_failure(stalled, timeouts, &detail));
+            }
             Err(error) => return Err(stream_failure(error, "reading the response body")),
+        }
+    }
+}
+
+/// Classifies a body read failure that carries no error code by how long the body stalled.
+fn body_failure(stalled_nanos: u64, timeouts: &Timeouts, detail: &str) -> TransportError {
+    let limit = u64::from(timeouts.between_bytes_ms).saturating_mul(NANOS_PER_MILLI);
+    // Timers fire a little early or late; nine tenths of the limit counts as reaching it.
+    if stalled_nanos >= limit / 10 * 9 {
+        TransportError {
+            kind: TransportKind::Timeout,
+            message: format!(
+                "the between-bytes timeout expired while reading the response body ({detail})"
+            ),
+        }
+    } else {
+        TransportError {
+            kind: TransportKind::ConnectionReset,
+            message: format!("the connection broke off while reading the response body ({detail})"),
         }
     }
 }
@@ -289,6 +335,10 @@ fn from_code(code: &ErrorCode) -> TransportError {
         ErrorCode::HttpResponseIncomplete => (
             K::ConnectionReset,
             "the response ended before it was complete".into(),
+        ),
+        ErrorCode::HttpProtocolError => (
+            K::ConnectionReset,
+            "the connection closed before a valid HTTP response arrived".into(),
         ),
         ErrorCode::InternalError(Some(detail)) => (K::Other, format!("internal error ({detail})")),
         code => (K::Other, format!("the HTTP layer failed ({code:?})")),

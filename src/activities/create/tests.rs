@@ -433,3 +433,25 @@ fn a_created_answer_without_an_id_is_a_bad_response() {
         "{outcome:?}"
     );
 }
+
+#[test]
+fn a_token_echoed_by_the_api_reaches_neither_outcomes_nor_logs() {
+    let h = Harness::new();
+    let echo = json!([{
+        "error_key": "server",
+        "error_message": format!("bad header: Bearer {}", crate::testing::TOKEN)
+    }]);
+    h.expect_json(Method::Post, "/v3/contacts", 500, echo);
+    let outcome = only(run(&h.client, vec![ann()], &options(None)));
+    let text = format!("{outcome:?}");
+    assert!(!text.contains(crate::testing::TOKEN), "{text}");
+    assert!(text.contains("bad header: Bearer <redacted>"), "{text}");
+    let logged = h
+        .log_lines()
+        .into_iter()
+        .any(|(_, _, line)| line.contains("bad header: Bearer <redacted>"));
+    assert!(
+        logged,
+        "the failed record's debug line carries the scrubbed message"
+    );
+}
