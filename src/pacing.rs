@@ -1,9 +1,13 @@
-//! Request pacing: a token bucket with a burst of one, so requests leave at most
-//! `requests-per-second` apart on the connection's clock.
+//! Request pacing: a token bucket with a burst of one, so requests leave no closer together
+//! than `1 / requests-per-second` on the connection's clock, plus a 2% margin: requests
+//! leave evenly spaced but arrive with jitter, and without the margin a late first request
+//! and a prompt fifth one could land in the same one-second window of the API's limit.
 
 use crate::clock::Clock;
 
 const NANOS_PER_SECOND: f64 = 1_000_000_000.0;
+/// How much wider than the exact interval requests are spaced.
+const MARGIN: f64 = 1.02;
 
 /// The pacing state of one connection.
 #[derive(Debug)]
@@ -18,7 +22,7 @@ impl Pacer {
     pub fn new(requests_per_second: f64) -> Self {
         // `as` saturates, so absurdly slow rates become "one request per ~584 years"
         // rather than overflowing.
-        let interval_nanos = (NANOS_PER_SECOND / requests_per_second) as u64;
+        let interval_nanos = (NANOS_PER_SECOND / requests_per_second * MARGIN) as u64;
         Pacer {
             interval_nanos,
             next_slot: None,
@@ -51,7 +55,7 @@ mod tests {
         pacer.wait(&clock);
         pacer.wait(&clock);
         pacer.wait(&clock);
-        assert_eq!(clock.sleeps(), vec![250_000_000, 250_000_000]);
+        assert_eq!(clock.sleeps(), vec![255_000_000, 255_000_000]);
     }
 
     #[test]
@@ -63,7 +67,7 @@ mod tests {
         pacer.wait(&clock);
         clock.advance(600_000_000);
         pacer.wait(&clock);
-        assert_eq!(clock.sleeps(), vec![100_000_000]);
+        assert_eq!(clock.sleeps(), vec![110_000_000]);
     }
 
     #[test]

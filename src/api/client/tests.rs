@@ -73,7 +73,7 @@ fn requests_are_paced() {
             .delete("/contacts/x", Access::WriteContacts)
             .unwrap();
     }
-    assert_eq!(h.clock.sleeps(), vec![100_000_000, 100_000_000]);
+    assert_eq!(h.clock.sleeps(), vec![102_000_000, 102_000_000]);
 }
 
 #[test]
