@@ -4,7 +4,10 @@
 use crate::api::client::Client;
 use crate::api::errors::Access;
 use crate::api::wire::{ContactResource, ContactsPage};
+use crate::errors::{bad_response, field, validation};
 use crate::url::QueryString;
+use crate::uuid::is_uuid;
+use crate::validate::{email_problem, normalise_email};
 use crate::wit::{ApiFailure, Error};
 
 /// Every subresource, for reads that must see the whole contact.
@@ -76,7 +79,7 @@ pub fn id_of(resource: &ContactResource, status: u16) -> Result<String, Error> {
         .clone()
         .filter(|id| !id.is_empty())
         .ok_or_else(|| {
-            crate::errors::bad_response(
+            bad_response(
                 status,
                 "failed to read the contact: the API's answer carries no contact_id".into(),
             )
@@ -93,27 +96,25 @@ pub fn is_deleted(resource: &ContactResource) -> bool {
 
 /// A caller's contact id, checked before it goes into a path.
 pub fn checked_id(path: &str, id: &str) -> Result<String, Error> {
-    if crate::uuid::is_uuid(id) {
+    if is_uuid(id) {
         Ok(id.to_owned())
     } else {
-        Err(crate::errors::validation(
+        let reason = format!("\"{id}\" is not a UUID");
+        Err(validation(
             "the contact reference",
-            vec![crate::errors::field(
-                path,
-                format!("\"{id}\" is not a UUID"),
-            )],
+            vec![field(path, reason)],
         ))
     }
 }
 
 /// A caller's email address, normalised and checked.
 pub fn checked_email(path: &str, email: &str) -> Result<String, Error> {
-    let normalised = crate::validate::normalise_email(email);
-    match crate::validate::email_problem(&normalised) {
+    let normalised = normalise_email(email);
+    match email_problem(&normalised) {
         None => Ok(normalised),
-        Some(problem) => Err(crate::errors::validation(
+        Some(problem) => Err(validation(
             "the contact reference",
-            vec![crate::errors::field(path, problem)],
+            vec![field(path, problem)],
         )),
     }
 }
