@@ -1,6 +1,8 @@
 //! Turns a non-2xx API response into the WIT error: the body may be a JSON array of
 //! `{error_key, error_message}`, one such object, another JSON value, HTML, text or nothing,
-//! and every case yields a message without panicking.
+//! and every case yields a message without panicking. A 415 becomes `bad-response`, not
+//! `validation`: it means the connector sent a body the API could not read, which no change
+//! to the record would fix.
 
 use serde_json::Value;
 
