@@ -4,6 +4,7 @@
 
 use anyhow::Context as _;
 
+use crate::records::ids::derived_uuid;
 use crate::records::json::{email_only, empty_contact};
 use crate::wit::{
     AddressKind, Birthday, Contact, Note, Permission, PhoneKind, PhoneNumber, StreetAddress,
@@ -164,18 +165,17 @@ fn map_row(record: &csv::StringRecord, cols: &Columns, lists: &CrmLists) -> anyh
             format!("failed to read the date of birth \"{date}\": expected YYYY-MM-DD")
         })?);
     }
+    let crm_id = cell(cols.record_id).unwrap_or_default();
     if let Some(content) = cell(cols.notes) {
+        // The API wants an id on every note; the CRM's record id keeps it stable.
         contact.notes = Some(vec![Note {
-            note_id: None,
+            note_id: Some(derived_uuid(&[&crm_id, &content])),
             created_at: None,
             content,
         }]);
     }
 
-    Ok(CrmRow {
-        crm_id: cell(cols.record_id).unwrap_or_default(),
-        contact,
-    })
+    Ok(CrmRow { crm_id, contact })
 }
 
 fn phone(number: String, kind: PhoneKind) -> PhoneNumber {

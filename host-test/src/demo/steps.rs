@@ -223,15 +223,28 @@ pub(super) async fn create(
     };
 
     p.counts(&step.counts())?;
-    let normalised = step
+    let noted: Vec<(usize, &Vec<String>)> = step
         .outcomes
         .iter()
-        .filter(|o| matches!(o, Outcome::Created(w) if !w.notes.is_empty()))
-        .count();
-    if normalised > 0 {
+        .enumerate()
+        .filter_map(|(i, o)| match o {
+            Outcome::Created(w) if !w.notes.is_empty() => Some((i, &w.notes)),
+            _ => None,
+        })
+        .collect();
+    if !noted.is_empty() {
         p.line(&format!(
-            "   {normalised} created with notes (values the connector normalised)"
+            "   {} created with notes from the connector, e.g.:",
+            noted.len()
         ))?;
+        for (i, notes) in noted.iter().take(3) {
+            p.line(&format!(
+                "   row {} ({}): {}",
+                i + 1,
+                ids[*i],
+                notes.join("; ")
+            ))?;
+        }
     }
     p.failures(&step, |i| format!("row {} ({})", i + 1, ids[i]))?;
     Ok(step)

@@ -89,6 +89,7 @@ pub(crate) fn load_component(
             )
         })?;
     write_atomically(&cached, &compiled)?;
+    remove_stale(cache_dir, &cached);
     // SAFETY: the artifact was produced just above by this engine.
     unsafe { Component::deserialize_file(engine, &cached) }
         .map_err(anyhow::Error::from)
@@ -116,6 +117,23 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         let _ = std::fs::remove_file(&temp);
         format!("failed to move \"{}\" into place", path.display())
     })
+}
+
+/// Removes the artifacts of earlier builds of the component from the cache directory, so it
+/// does not grow with every rebuild. Failures are harmless and ignored: a file still in use
+/// stays readable until it is closed.
+fn remove_stale(cache_dir: &Path, keep: &Path) {
+    let Ok(entries) = std::fs::read_dir(cache_dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if path != keep && name.starts_with("cc_connector-") && name.ends_with(".cwasm") {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
 }
 
 /// The linker with every import the component needs, pre-instantiated against it.

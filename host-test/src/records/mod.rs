@@ -2,6 +2,7 @@
 //! and the flat CSV form, with errors that name the record and field at fault.
 
 pub mod csv;
+pub mod ids;
 pub mod json;
 pub mod names;
 mod stream;

@@ -5,6 +5,7 @@
 use anyhow::{Context as _, anyhow, bail};
 
 use super::columns::{Column, CsvUse, parse_birthday, split_list};
+use crate::records::ids::derived_uuid;
 use crate::records::json::{email_only, empty_contact};
 use crate::records::names::EnumName;
 use crate::wit::{
@@ -178,6 +179,7 @@ fn contact_from_cells(cells: &[(&Column, &str)], with_email: bool) -> anyhow::Re
     let mut address: Option<StreetAddress> = None;
     let mut address_kind: Option<AddressKind> = None;
     let mut permission: Option<Permission> = None;
+    let mut notes: Option<String> = None;
 
     for (column, value) in cells {
         let text = || Some((*value).to_owned());
@@ -255,13 +257,7 @@ fn contact_from_cells(cells: &[(&Column, &str)], with_email: bool) -> anyhow::Re
                     });
                 }
             }
-            Column::Notes => {
-                contact.notes = Some(vec![Note {
-                    note_id: None,
-                    created_at: None,
-                    content: (*value).to_owned(),
-                }]);
-            }
+            Column::Notes => notes = Some((*value).to_owned()),
             Column::CreatedAt => contact.created_at = Some(value.trim().to_owned()),
             Column::UpdatedAt => contact.updated_at = Some(value.trim().to_owned()),
             Column::DeletedAt => contact.deleted_at = Some(value.trim().to_owned()),
@@ -274,6 +270,25 @@ fn contact_from_cells(cells: &[(&Column, &str)], with_email: bool) -> anyhow::Re
             .as_mut()
             .ok_or_else(|| anyhow!("column `permission`: it needs an email address"))?;
         email.permission_to_send = Some(permission);
+    }
+    if let Some(content) = notes {
+        // The API wants an id on every note written; derive one from the note's owner and
+        // content so the same row always sends the same note.
+        let owner = contact
+            .contact_id
+            .clone()
+            .or_else(|| {
+                contact
+                    .email_address
+                    .as_ref()
+                    .map(|e| e.address.trim().to_lowercase())
+            })
+            .unwrap_or_default();
+        contact.notes = Some(vec![Note {
+            note_id: Some(derived_uuid(&[&owner, &content])),
+            created_at: None,
+            content,
+        }]);
     }
     match (address, address_kind) {
         (Some(mut address), kind) => {
@@ -337,7 +352,12 @@ mod tests {
             Some(&["l-1".to_owned(), "l-2".to_owned()][..])
         );
         assert_eq!(c.custom_fields.as_ref().unwrap()[0].custom_field_id, "cf-1");
-        assert_eq!(c.notes.as_ref().unwrap()[0].content, "met at the fair");
+        let note = &c.notes.as_ref().unwrap()[0];
+        assert_eq!(note.content, "met at the fair");
+        assert_eq!(
+            note.note_id.as_deref(),
+            Some(derived_uuid(&["ann@example.com", "met at the fair"]).as_str())
+        );
     }
 
     #[test]

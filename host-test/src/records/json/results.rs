@@ -86,7 +86,8 @@ pub fn error_summary(error: &Error) -> String {
             if let Some(status) = f.status {
                 details.push(format!("status {status}"));
             }
-            for field in &f.fields {
+            // Fields the message already names are not repeated.
+            for field in f.fields.iter().filter(|e| !f.message.contains(&e.field)) {
                 details.push(format!("`{}`: {}", field.field, field.reason));
             }
         }
@@ -448,6 +449,20 @@ mod tests {
             "validation: invalid contact (`email-address.address`: is not an email address)"
         );
         assert_eq!(error_summary(&errors[0]), "invalid_config: bad url");
+
+        let named = Error::Validation(ValidationFailure {
+            status: Some(400),
+            error_key: None,
+            fields: vec![FieldError {
+                field: "birthday.day".into(),
+                reason: "too big".into(),
+            }],
+            message: "birthday.day: too big".into(),
+        });
+        assert_eq!(
+            error_summary(&named),
+            "validation: birthday.day: too big (status 400)"
+        );
     }
 
     #[test]
