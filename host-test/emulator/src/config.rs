@@ -1,7 +1,10 @@
-//! Configuration of an emulator: the bind address, the bearer tokens it accepts and the
-//! switches for API behaviour that the official sources leave unsettled.
+//! Configuration of an emulator: the bind address, the bearer tokens it accepts, the
+//! switches for API behaviour that the official sources leave unsettled, and the OAuth2
+//! clients and settings of its authorization server.
 
 use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
+
+use crate::oauth::settings::{OAuthClient, OAuthSettings};
 
 /// Every OAuth2 scope the v3 API defines for ordinary applications.
 pub const ALL_SCOPES: [&str; 6] = [
@@ -25,6 +28,11 @@ pub struct EmulatorConfig {
     pub tokens: Vec<TokenGrant>,
     /// Settings for API behaviour that no official source confirms.
     pub behaviour: Behaviour,
+    /// The applications the authorization server knows; by default
+    /// [`OAuthClient::defaults`].
+    pub oauth_clients: Vec<OAuthClient>,
+    /// Lifetimes, limits and switches of the authorization server.
+    pub oauth: OAuthSettings,
 }
 
 impl Default for EmulatorConfig {
@@ -33,6 +41,8 @@ impl Default for EmulatorConfig {
             bind: SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0)),
             tokens: vec![TokenGrant::all_scopes(DEFAULT_TOKEN)],
             behaviour: Behaviour::default(),
+            oauth_clients: OAuthClient::defaults(),
+            oauth: OAuthSettings::default(),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The emulator handle: starts the server, exposes its URLs, and lets tests read and change
-//! the state directly. Dropping it stops the server.
+//! the state directly (the authorization server's hooks are in `oauth_hooks`). Dropping it
+//! stops the server.
 
 use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;
@@ -20,6 +21,8 @@ use crate::seed::{self, SeedSummary};
 use crate::server::{self, Shared};
 use crate::state::State;
 
+mod oauth_hooks;
+
 /// A running emulator on a loopback port.
 #[derive(Debug)]
 pub struct Emulator {
@@ -37,7 +40,9 @@ impl Emulator {
             .local_addr()
             .context("failed to read the emulator's bound address")?;
         let entropy = RandomState::new().hash_one((addr, std::process::id()));
-        let shared = Arc::new(Shared::new(State::new(&config, entropy)));
+        let mut state = State::new(&config, entropy);
+        state.oauth.origin = format!("http://{addr}");
+        let shared = Arc::new(Shared::new(state));
         let acceptor = server::spawn_acceptor(listener, Arc::clone(&shared))
             .context("failed to start the emulator's accept thread")?;
         Ok(Emulator {
@@ -208,9 +213,11 @@ impl Emulator {
         self.shared.lock().tokens.push(grant);
     }
 
-    /// Stops accepting a token.
+    /// Stops accepting a token, configured or issued by the authorization server.
     pub fn revoke_token(&self, token: &str) {
-        self.shared.lock().tokens.retain(|g| g.token != token);
+        let mut state = self.shared.lock();
+        state.tokens.retain(|g| g.token != token);
+        state.oauth.expire_access(token);
     }
 }
 

@@ -1,5 +1,6 @@
-//! An in-memory emulator of the Constant Contact v3 contacts API, served over HTTP/1.1 on a
-//! loopback port, for integration tests, the CLI's `emulator` command and demos.
+//! An in-memory emulator of the Constant Contact v3 contacts API and its OAuth2 authorization
+//! server, served over HTTP/1.1 on a loopback port, for integration tests, the CLI's
+//! `emulator` command and demos.
 //!
 //! ```no_run
 //! let emulator = cc_emulator::Emulator::start(Default::default())?;
@@ -15,6 +16,7 @@ mod fixtures;
 mod http;
 mod ids;
 mod model;
+mod oauth;
 mod prng;
 mod recorded;
 mod script;
@@ -27,6 +29,12 @@ pub use config::{
     RateLimit, TokenGrant,
 };
 pub use emulator::Emulator;
+pub use oauth::records::{ClientAuth, TokenCounters, TokenRef, TokenRequestRecord};
+pub use oauth::settings::{
+    DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_PUBLIC_CLIENT_ID, DEFAULT_REDIRECT_URI,
+    OAuthClient, OAuthSettings, RefreshMode,
+};
+pub use oauth::sha256::pkce_challenge;
 pub use recorded::RecordedRequest;
 pub use script::{Canned, Fault, Script};
 pub use seed::SeedSummary;

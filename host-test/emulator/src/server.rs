@@ -1,5 +1,6 @@
 //! The network side: a `TcpListener` accept loop, one thread per connection with keep-alive,
-//! scripted answers before the API, the request log, and shutdown.
+//! scripted answers before the API or the authorization server, the request log, and
+//! shutdown.
 
 use std::collections::HashMap;
 use std::io::{BufReader, Write};
@@ -15,6 +16,7 @@ use serde_json::json;
 use crate::api;
 use crate::http::request::{self, Malformed, ReadError, Request};
 use crate::http::response::{self, Response};
+use crate::oauth;
 use crate::recorded::{RecordedRequest, redact_headers};
 use crate::script::{self, Fault};
 use crate::state::State;
@@ -68,16 +70,22 @@ impl Shared {
                 }
             }
             None => {
-                let outcome = catch_unwind(AssertUnwindSafe(|| api::handle(&mut state, request)));
+                let outcome = catch_unwind(AssertUnwindSafe(|| {
+                    if oauth::serves(&request.path) {
+                        oauth::handle(&mut state.oauth, request)
+                    } else {
+                        api::handle(&mut state, request)
+                    }
+                }));
                 outcome.unwrap_or_else(|_| internal_error())
             }
         };
         state.requests.push(RecordedRequest {
             method: request.method.clone(),
             path: request.path.clone(),
-            query: request.query.clone(),
+            query: redact_query(&request.path, request.query.as_deref()),
             headers: redact_headers(&request.headers),
-            body: request.body.clone(),
+            body: oauth::redact_for_log(&request.path, &request.body),
             status: if fault == Some(Fault::Drop) {
                 0
             } else {
@@ -92,13 +100,21 @@ impl Shared {
         self.lock().requests.push(RecordedRequest {
             method: malformed.method.clone(),
             path: malformed.path.clone(),
-            query: malformed.query.clone(),
+            query: redact_query(&malformed.path, malformed.query.as_deref()),
             headers: redact_headers(&malformed.headers),
             body: Vec::new(),
             status: malformed.status,
             scripted: false,
         });
     }
+}
+
+/// The query string as the log keeps it: credentials sent to the authorization server are
+/// redacted.
+fn redact_query(path: &str, query: Option<&str>) -> Option<String> {
+    let raw = query?;
+    let kept = oauth::redact_for_log(path, raw.as_bytes());
+    Some(String::from_utf8_lossy(&kept).into_owned())
 }
 
 fn internal_error() -> Response {

@@ -1,5 +1,6 @@
 //! Everything the emulator holds in memory: the account's contacts, lists, custom fields and
-//! tags, plus the cursors, scripts, request log and rate counters; all behind one mutex.
+//! tags, plus the cursors, scripts, request log, rate counters and the authorization server;
+//! all behind one mutex.
 
 use std::collections::HashMap;
 
@@ -11,6 +12,7 @@ use crate::clock;
 use crate::config::{Behaviour, EmulatorConfig, TokenGrant};
 use crate::ids::IdGenerator;
 use crate::model::StoredContact;
+use crate::oauth::store::OAuthStore;
 use crate::recorded::RecordedRequest;
 use crate::script::Scripted;
 
@@ -35,6 +37,8 @@ pub struct State {
     pub scripts: Vec<Scripted>,
     pub requests: Vec<RecordedRequest>,
     pub rate: RateTracker,
+    /// The authorization server's clients, codes and issued tokens.
+    pub oauth: OAuthStore,
 }
 
 impl State {
@@ -54,6 +58,7 @@ impl State {
             scripts: Vec::new(),
             requests: Vec::new(),
             rate: RateTracker::default(),
+            oauth: OAuthStore::new(config.oauth.clone(), config.oauth_clients.clone(), entropy),
         }
     }
 

@@ -2,6 +2,8 @@
 
 #[path = "emulator/client.rs"]
 mod client;
+#[path = "emulator/oauth_support.rs"]
+mod oauth_support;
 
 #[path = "emulator/auth.rs"]
 mod auth;
@@ -11,6 +13,14 @@ mod contacts_query;
 mod contacts_write;
 #[path = "emulator/http_layer.rs"]
 mod http_layer;
+#[path = "emulator/oauth_code.rs"]
+mod oauth_code;
+#[path = "emulator/oauth_device.rs"]
+mod oauth_device;
+#[path = "emulator/oauth_limits.rs"]
+mod oauth_limits;
+#[path = "emulator/oauth_refresh.rs"]
+mod oauth_refresh;
 #[path = "emulator/paging.rs"]
 mod paging;
 #[path = "emulator/resources.rs"]

@@ -124,19 +124,27 @@ fn route(state: &mut State, request: &Request) -> Result<Response, ApiError> {
     }
 }
 
-/// The grant whose token the request carries as `Authorization: Bearer <token>`.
+/// The grant whose token the request carries as `Authorization: Bearer <token>`: a
+/// configured one, or an unexpired one from the authorization server.
 fn authenticate(state: &State, request: &Request) -> Result<TokenGrant, ApiError> {
     let header = request.header("authorization").unwrap_or("");
     let token = match header.split_once(' ') {
         Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token.trim(),
         _ => return Err(ApiError::unauthorized()),
     };
-    state
-        .tokens
-        .iter()
-        .find(|grant| grant.token == token)
-        .cloned()
-        .ok_or_else(ApiError::unauthorized)
+    if let Some(grant) = state.tokens.iter().find(|grant| grant.token == token) {
+        return Ok(grant.clone());
+    }
+
+    // Tokens the authorization server issued are good until they expire.
+    let scopes = state
+        .oauth
+        .access_scopes(token)
+        .ok_or_else(ApiError::unauthorized)?;
+    Ok(TokenGrant {
+        token: token.to_string(),
+        scopes,
+    })
 }
 
 fn require(grant: &TokenGrant, scope: &str) -> Result<(), ApiError> {
