@@ -267,7 +267,7 @@ pub fn contact_to_write(contact: &Contact, kind: WriteKind) -> ContactWrite {
             .notes
             .as_ref()
             .filter(|l| keep_empty || !l.is_empty())
-            .map(|l| l.iter().filter_map(note_to_write).collect()),
+            .map(|l| l.iter().map(note_to_write).collect()),
     }
 }
 
@@ -297,13 +297,13 @@ fn address_to_write(address: &StreetAddress) -> StreetAddressWrite {
     }
 }
 
-/// Notes without an id are refused by validation before this runs.
-fn note_to_write(note: &Note) -> Option<NoteWrite> {
-    Some(NoteWrite {
-        note_id: note.note_id.clone().filter(|id| !id.is_empty())?,
+/// A note without an id is sent without one; the API gives it an id.
+fn note_to_write(note: &Note) -> NoteWrite {
+    NoteWrite {
+        note_id: note.note_id.clone().filter(|id| !id.is_empty()),
         created_at: text(&note.created_at),
         content: note.content.clone(),
-    })
+    }
 }
 
 #[cfg(test)]

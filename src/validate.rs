@@ -188,12 +188,8 @@ pub fn validate_contact(contact: &Contact) -> Vec<FieldError> {
     if let Some(notes) = &contact.notes {
         check_count(&mut fail, "notes", notes.len(), MAX_NOTES);
         for (i, note) in notes.iter().enumerate() {
-            match note.note_id.as_deref() {
-                None | Some("") => fail(
-                    format!("notes[{i}].note_id"),
-                    "is required when notes are written".into(),
-                ),
-                Some(id) => check_uuid(&mut fail, &format!("notes[{i}].note_id"), id),
+            if let Some(id) = note.note_id.as_deref().filter(|id| !id.is_empty()) {
+                check_uuid(&mut fail, &format!("notes[{i}].note_id"), id);
             }
             let path = format!("notes[{i}].content");
             if note.content.trim().is_empty() {

@@ -101,15 +101,25 @@ fn on_conflict(
             Err(error) => return Outcome::Failed(error),
         },
     };
-    let deleted = holder.as_ref().map(is_deleted);
+    // Whether the holder is deleted decides what the outcome says (and, for `update`, what
+    // is done), so read it when the lookup has not already.
+    let holder = match holder {
+        Some(found) => Ok(found),
+        None => lookup::by_id(client, &existing_id, whole),
+    };
+    let deleted = holder.as_ref().is_ok_and(is_deleted);
 
     match policy {
         ConflictPolicy::Fail => {
-            let message = conflict.failure.message.clone();
+            let message = if deleted {
+                deleted_holder_message(&email, &existing_id)
+            } else {
+                conflict.failure.message.clone()
+            };
             Outcome::Failed(conflict_error(conflict.failure, message, Some(existing_id)))
         }
         ConflictPolicy::Skip => {
-            let whose = if deleted == Some(true) {
+            let whose = if deleted {
                 "deleted contact"
             } else {
                 "contact"
@@ -123,17 +133,11 @@ fn on_conflict(
         }
         ConflictPolicy::Update => {
             let existing = match holder {
-                Some(found) => found,
-                None => match lookup::by_id(client, &existing_id, true) {
-                    Ok(found) => found,
-                    Err(error) => return Outcome::Failed(error),
-                },
+                Ok(found) => found,
+                Err(error) => return Outcome::Failed(error),
             };
-            if is_deleted(&existing) {
-                let message = format!(
-                    "failed to create the contact: email address \"{email}\" belongs to deleted \
-                     contact \"{existing_id}\", which only an explicit update restores"
-                );
+            if deleted {
+                let message = deleted_holder_message(&email, &existing_id);
                 return Outcome::Failed(conflict_error(
                     conflict.failure,
                     message,
@@ -158,6 +162,14 @@ fn on_conflict(
             }
         }
     }
+}
+
+/// Why a create failed against a deleted contact, and what to do about it.
+fn deleted_holder_message(email: &str, existing_id: &str) -> String {
+    format!(
+        "failed to create the contact: email address \"{email}\" belongs to deleted contact \
+         \"{existing_id}\", which only an explicit update restores"
+    )
 }
 
 fn conflict_error(failure: ApiFailure, message: String, existing: Option<String>) -> Error {

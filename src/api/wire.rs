@@ -205,10 +205,11 @@ pub struct StreetAddressWrite {
     pub country: Option<String>,
 }
 
-/// `Note`; the API requires `note_id` when notes are written.
+/// `Note`; a new note may come without an id, which the API then assigns.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct NoteWrite {
-    pub note_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     pub content: String,

@@ -133,7 +133,7 @@ fn note() -> Value {
         "type": "object",
         "required": ["content"],
         "properties": {
-            "note_id": uuid("The note's id; required when notes are written."),
+            "note_id": uuid("The note's id; a new note may omit it and the API assigns one."),
             "created_at": {"type": "string", "format": "date-time", "description": "When the note was made."},
             "content": {"type": "string", "minLength": 1, "maxLength": 2000, "description": "The note's text."}
         },

@@ -201,6 +201,11 @@ fn phones_addresses_and_notes() {
             content: "hello".into(),
         },
         Note {
+            note_id: Some("not-a-uuid".into()),
+            created_at: None,
+            content: "hi".into(),
+        },
+        Note {
             note_id: Some(ID.into()),
             created_at: None,
             content: "n".repeat(2001),
@@ -213,8 +218,8 @@ fn phones_addresses_and_notes() {
             "phone_numbers[1].phone_number",
             "street_addresses[0].street",
             "street_addresses[0].city",
-            "notes[0].note_id",
-            "notes[1].content"
+            "notes[1].note_id",
+            "notes[2].content"
         ]
     );
 }

@@ -167,6 +167,7 @@ fn invalid_records_fail_without_a_request() {
 fn conflict_with_the_id_in_the_message_fails_by_default() {
     let h = Harness::new();
     h.expect(Method::Post, "/v3/contacts", 409, &conflict_body(true));
+    h.expect_json(Method::Get, PUT_OLD, 200, holder(false));
     let Outcome::Failed(Error::Conflict(c)) = only(run(&h.client, vec![ann()], &options(None)))
     else {
         panic!("expected a conflict");
@@ -178,6 +179,35 @@ fn conflict_with_the_id_in_the_message_fails_by_default() {
         "{}",
         c.failure.message
     );
+}
+
+#[test]
+fn conflict_with_a_deleted_holder_says_so() {
+    let h = Harness::new();
+    h.expect(Method::Post, "/v3/contacts", 409, &conflict_body(true));
+    h.expect_json(Method::Get, PUT_OLD, 200, holder(true));
+    let Outcome::Failed(Error::Conflict(c)) = only(run(&h.client, vec![ann()], &options(None)))
+    else {
+        panic!("expected a conflict");
+    };
+    assert_eq!(c.existing_contact_id.as_deref(), Some(OLD_ID));
+    assert!(
+        c.failure.message.contains("belongs to deleted contact"),
+        "{}",
+        c.failure.message
+    );
+}
+
+#[test]
+fn conflict_whose_holder_cannot_be_read_still_reports_the_conflict() {
+    let h = Harness::new();
+    h.expect(Method::Post, "/v3/contacts", 409, &conflict_body(true));
+    h.expect(Method::Get, PUT_OLD, 500, "");
+    let Outcome::Failed(Error::Conflict(c)) = only(run(&h.client, vec![ann()], &options(None)))
+    else {
+        panic!("expected a conflict");
+    };
+    assert_eq!(c.existing_contact_id.as_deref(), Some(OLD_ID));
 }
 
 #[test]
@@ -222,6 +252,7 @@ fn conflict_whose_holder_cannot_be_found_still_fails() {
 fn skip_reports_the_holder() {
     let h = Harness::new();
     h.expect(Method::Post, "/v3/contacts", 409, &conflict_body(true));
+    h.expect_json(Method::Get, PUT_OLD, 200, holder(false));
     let outcome = only(run(
         &h.client,
         vec![ann()],
