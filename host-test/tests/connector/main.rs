@@ -1,0 +1,13 @@
+//! Integration tests: the real component, loaded by the harness exactly as a platform loads
+//! it, against the embedded v3 emulator on loopback.
+
+mod support;
+
+mod connection;
+mod create;
+mod delete;
+mod demo;
+mod errors;
+mod limits;
+mod query;
+mod update;
