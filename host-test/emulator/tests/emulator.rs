@@ -29,3 +29,5 @@ mod resources;
 mod scripts;
 #[path = "emulator/seed.rs"]
 mod seed;
+#[path = "emulator/sign_up_form.rs"]
+mod sign_up_form;

@@ -8,7 +8,16 @@ use crate::clock;
 
 impl Checker<'_> {
     pub(super) fn custom_fields(&mut self, obj: &Map<String, Value>) -> Option<Vec<Value>> {
-        let items = self.array(obj, "custom_fields", 25)?;
+        self.custom_fields_up_to(obj, 25)
+    }
+
+    /// `custom_fields` of at most `max` items, each naming an existing field once.
+    pub(super) fn custom_fields_up_to(
+        &mut self,
+        obj: &Map<String, Value>,
+        max: usize,
+    ) -> Option<Vec<Value>> {
+        let items = self.array(obj, "custom_fields", max)?;
         let mut out = Vec::new();
         let mut seen = Vec::new();
         for (i, item) in items.iter().enumerate() {
@@ -106,28 +115,37 @@ impl Checker<'_> {
                 self.fail(format!("{path} must be an object"));
                 continue;
             };
-            let mut stored = Map::new();
-            match self.string(address, "kind", &format!("{path}.kind"), 10) {
-                Some(kind) if ADDRESS_KINDS.contains(&kind.as_str()) => {
-                    stored.insert("kind".into(), Value::String(kind));
-                }
-                Some(_) => self.fail(format!("{path}.kind does not have a valid value")),
-                None => self.fail(format!("{path}.kind is required")),
-            }
-            for (key, max) in [
-                ("street", 255),
-                ("city", 50),
-                ("state", 50),
-                ("postal_code", 50),
-                ("country", 50),
-            ] {
-                if let Some(value) = self.string(address, key, &format!("{path}.{key}"), max) {
-                    stored.insert(key.into(), Value::String(value));
-                }
-            }
-            out.push(stored);
+            out.push(self.street_address(address, &path));
         }
         Some(out)
+    }
+
+    /// One street address object; `kind` is required.
+    pub(super) fn street_address(
+        &mut self,
+        address: &Map<String, Value>,
+        path: &str,
+    ) -> Map<String, Value> {
+        let mut stored = Map::new();
+        match self.string(address, "kind", &format!("{path}.kind"), 10) {
+            Some(kind) if ADDRESS_KINDS.contains(&kind.as_str()) => {
+                stored.insert("kind".into(), Value::String(kind));
+            }
+            Some(_) => self.fail(format!("{path}.kind does not have a valid value")),
+            None => self.fail(format!("{path}.kind is required")),
+        }
+        for (key, max) in [
+            ("street", 255),
+            ("city", 50),
+            ("state", 50),
+            ("postal_code", 50),
+            ("country", 50),
+        ] {
+            if let Some(value) = self.string(address, key, &format!("{path}.{key}"), max) {
+                stored.insert(key.into(), Value::String(value));
+            }
+        }
+        stored
     }
 
     pub(super) fn references(

@@ -105,14 +105,7 @@ pub fn parse(body: &Value, mode: Mode, state: &State) -> Result<ContactInput, Ap
         }
     }
     check.birthday(obj, &mut input.core);
-    if let Some(text) = check.string(obj, "anniversary", "anniversary", 10) {
-        match clock::normalise_anniversary(text.trim()) {
-            Some(date) => {
-                input.core.insert("anniversary".into(), Value::String(date));
-            }
-            None => check.fail("anniversary does not have a valid value; use a format such as YYYY-MM-DD or MM/DD/YYYY".into()),
-        }
-    }
+    check.anniversary(obj, &mut input.core);
     input.sms_channel = check.sms_channel(obj);
 
     // Subresources.
@@ -258,7 +251,21 @@ impl Checker<'_> {
         })
     }
 
-    fn birthday(&mut self, obj: &Map<String, Value>, core: &mut Map<String, Value>) {
+    /// `anniversary` in any accepted format, stored as `YYYY-MM-DD` in `core`.
+    pub(super) fn anniversary(&mut self, obj: &Map<String, Value>, core: &mut Map<String, Value>) {
+        let Some(text) = self.string(obj, "anniversary", "anniversary", 10) else {
+            return;
+        };
+        match clock::normalise_anniversary(text.trim()) {
+            Some(date) => {
+                core.insert("anniversary".into(), Value::String(date));
+            }
+            None => self.fail("anniversary does not have a valid value; use a format such as YYYY-MM-DD or MM/DD/YYYY".into()),
+        }
+    }
+
+    /// `birthday_month` and `birthday_day`, both or neither, into `core`.
+    pub(super) fn birthday(&mut self, obj: &Map<String, Value>, core: &mut Map<String, Value>) {
         let mut part = |key: &str, max: u64| match obj.get(key) {
             None | Some(Value::Null) => None,
             Some(v) => match v.as_u64() {

@@ -14,6 +14,8 @@ pub mod lists;
 pub mod paging;
 pub mod params;
 pub mod rate;
+pub mod sign_up_form;
+pub mod sign_up_input;
 pub mod subresources;
 pub mod tags;
 
@@ -70,6 +72,13 @@ fn route(state: &mut State, request: &Request) -> Result<Response, ApiError> {
             match method {
                 "GET" => contacts_query::list(state, &query),
                 "POST" => contact_create::create(state, request),
+                _ => Err(not_allowed()),
+            }
+        }
+        ["contacts", "sign_up_form"] => {
+            require(&grant, CONTACT_DATA)?;
+            match method {
+                "POST" => sign_up_form::sign_up(state, request),
                 _ => Err(not_allowed()),
             }
         }
