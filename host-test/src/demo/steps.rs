@@ -310,9 +310,7 @@ pub(super) async fn update(
         outcomes: run.value,
     };
     p.counts(&step.counts())?;
-    p.failures(&step, |i| {
-        format!("{}", describe_ref(&step.records[i].target))
-    })?;
+    p.failures(&step, |i| describe_ref(&step.records[i].target))?;
     Ok(step)
 }
 

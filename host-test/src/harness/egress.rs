@@ -241,6 +241,135 @@ impl WasiHttpHooks for EgressHooks {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::harness::capture::{CaptureSink, Redactor};
+    use http_body_util::BodyExt;
+    use std::io::{Read, Write};
+    use std::net::TcpListener;
+    use std::time::Instant;
+
+    fn empty_body() -> WasiBody {
+        http_body_util::Empty::new()
+            .map_err(|never| match never {})
+            .boxed_unsync()
+    }
+
+    fn request(uri: &str) -> http::Request<WasiBody> {
+        http::Request::builder()
+            .method("GET")
+            .uri(uri)
+            .header("authorization", "Bearer tok-secret")
+            .body(empty_body())
+            .unwrap()
+    }
+
+    /// A loopback server answering each connection with `response` after `delay`.
+    fn server(response: &'static str, delay: Duration) -> u16 {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { return };
+                std::thread::spawn(move || {
+                    let mut buf = [0u8; 4096];
+                    let _ = stream.read(&mut buf);
+                    std::thread::sleep(delay);
+                    let _ = stream.write_all(response.as_bytes());
+                });
+            }
+        });
+        port
+    }
+
+    fn hooks(allowed: &str, limits: Limits) -> (EgressHooks, CaptureSink) {
+        let capture = CaptureSink::new(Redactor::new(["tok-secret"]));
+        let allow = AllowList::for_connection(Some(allowed), Some(allowed));
+        (EgressHooks::new(allow, limits, capture.clone()), capture)
+    }
+
+    #[tokio::test]
+    async fn refused_requests_never_leave_the_host() {
+        // The "other" port has a server that would answer; a refusal must not reach it.
+        let allowed = server(
+            "HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n",
+            Duration::ZERO,
+        );
+        let other = server(
+            "HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n",
+            Duration::ZERO,
+        );
+        let (mut hooks, capture) =
+            hooks(&format!("http://127.0.0.1:{allowed}/v3"), Limits::default());
+
+        let uri = format!("http://127.0.0.1:{other}/v3/contacts?access_token=tok-secret");
+        let sent = hooks.send_request(request(&uri), None, Box::new(async { Ok(()) }));
+        let result = Box::into_pin(sent).await;
+        assert!(matches!(
+            result,
+            Err(wasmtime_wasi_http::Error::HttpRequestDenied)
+        ));
+
+        let capture = capture.snapshot();
+        assert!(capture.egress.is_empty());
+        assert_eq!(
+            capture.denied,
+            [format!(
+                "GET http://127.0.0.1:{other}/v3/contacts?access_token=[redacted]"
+            )]
+        );
+        assert_eq!(capture.logs.len(), 1);
+        assert_eq!(capture.logs[0].level, Level::Warn);
+        assert!(
+            capture.logs[0]
+                .message
+                .contains(&format!("127.0.0.1:{allowed}"))
+        );
+        assert!(!capture.to_string().contains("tok-secret"));
+    }
+
+    #[tokio::test]
+    async fn allowed_requests_are_sent_and_recorded_without_headers() {
+        let port = server(
+            "HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok",
+            Duration::ZERO,
+        );
+        let (mut hooks, capture) = hooks(&format!("http://127.0.0.1:{port}/v3"), Limits::default());
+
+        let uri = format!("http://127.0.0.1:{port}/v3/account/summary");
+        let sent = hooks.send_request(request(&uri), None, Box::new(async { Ok(()) }));
+        let (response, _io) = Box::into_pin(sent).await.unwrap();
+        assert_eq!(response.status(), 200);
+
+        let capture = capture.snapshot();
+        assert_eq!(capture.egress, [format!("GET {uri}")]);
+        assert!(capture.denied.is_empty());
+        assert!(!capture.to_string().to_lowercase().contains("bearer"));
+    }
+
+    #[tokio::test]
+    async fn the_host_caps_a_longer_guest_timeout() {
+        let port = server(
+            "HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n",
+            Duration::from_secs(5),
+        );
+        let limits = Limits {
+            first_byte_timeout: Duration::from_millis(300),
+            ..Limits::default()
+        };
+        let (mut hooks, _capture) = hooks(&format!("http://127.0.0.1:{port}"), limits);
+
+        let wanted = RequestOptions {
+            first_byte_timeout: Some(Duration::from_secs(600)),
+            ..RequestOptions::default()
+        };
+        let started = Instant::now();
+        let uri = format!("http://127.0.0.1:{port}/slow");
+        let sent = hooks.send_request(request(&uri), Some(wanted), Box::new(async { Ok(()) }));
+        let result = Box::into_pin(sent).await;
+        let elapsed = started.elapsed();
+        assert!(result.is_err(), "the slow answer must time out");
+        assert!(elapsed < Duration::from_secs(3), "took {elapsed:?}");
+        assert!(elapsed >= Duration::from_millis(250), "took {elapsed:?}");
+    }
 
     fn origin(scheme: &str, host: &str, port: u16) -> Origin {
         Origin {

@@ -9,6 +9,8 @@ mod limits;
 mod logging;
 mod query;
 mod store;
+#[cfg(test)]
+mod tests;
 
 use std::path::PathBuf;
 use std::sync::Arc;

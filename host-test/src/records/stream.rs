@@ -84,7 +84,7 @@ pub fn read_refs(text: &str, format: Format) -> anyhow::Result<Vec<ContactRef>> 
 
 enum Sink<W: Write> {
     Ndjson(W),
-    Csv(::csv::Writer<W>),
+    Csv(Box<::csv::Writer<W>>),
 }
 
 impl<W: Write> Sink<W> {
@@ -99,14 +99,18 @@ impl<W: Write> Sink<W> {
                         .write_record(header)
                         .context("failed to write the CSV header")?;
                 }
-                Sink::Csv(writer)
+                Sink::Csv(Box::new(writer))
             }
         })
     }
 
     fn json(&mut self, value: &Value) -> anyhow::Result<()> {
+        self.line(&value.to_string())
+    }
+
+    fn line(&mut self, line: &str) -> anyhow::Result<()> {
         match self {
-            Sink::Ndjson(out) => writeln!(out, "{value}").context("failed to write a record"),
+            Sink::Ndjson(out) => writeln!(out, "{line}").context("failed to write a record"),
             Sink::Csv(_) => bail!("failed to write a record: this writer writes CSV"),
         }
     }
@@ -184,11 +188,12 @@ impl<W: Write> OutcomeWriter<W> {
             if self.sink.is_csv() {
                 self.sink.row(outcome_row(record, outcome))?;
             } else {
-                let mut value = outcome_to_json(outcome);
-                if let Value::Object(map) = &mut value {
-                    map.insert("record".into(), record.into());
-                }
-                self.sink.json(&value)?;
+                // `record` goes first, where a reader of the file looks for it.
+                let body = outcome_to_json(outcome).to_string();
+                let rest = body.strip_prefix('{').unwrap_or("}");
+                let separator = if rest == "}" { "" } else { "," };
+                self.sink
+                    .line(&format!("{{\"record\":{record}{separator}{rest}"))?;
             }
         }
         self.sink.flush()
@@ -262,6 +267,10 @@ mod tests {
         assert_eq!(lines[1]["record"], 4);
         assert_eq!(lines[1]["outcome"], "not_attempted");
         assert_eq!(lines[1]["error"]["kind"], "invalid_config");
+        assert!(
+            text.starts_with("{\"record\":3,\"already_deleted\":false,"),
+            "{text}"
+        );
 
         let mut out = Vec::new();
         OutcomeWriter::new(&mut out, Format::Csv)

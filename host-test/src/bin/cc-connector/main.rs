@@ -57,7 +57,7 @@ enum Command {
     Test(test::TestArgs),
     /// Read contacts, page by page, as NDJSON or CSV
     #[command(after_help = EXIT_CODES_HELP)]
-    Query(query::QueryArgs),
+    Query(Box<query::QueryArgs>),
     /// Create contacts from NDJSON or CSV records
     #[command(after_help = EXIT_CODES_HELP)]
     Create(create::CreateArgs),

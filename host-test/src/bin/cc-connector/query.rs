@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use host_test::records::json::{
-    checkpoint_from_json, checkpoint_to_json, empty_query, error_summary, query_request_to_json,
+    checkpoint_from_json, checkpoint_to_json, error_summary, query_request_to_json,
 };
 use host_test::records::{ContactWriter, Format};
 use host_test::wit::{Checkpoint, ContactStatus, QueryRequest, Subresource};
@@ -99,7 +99,6 @@ impl QueryArgs {
             subresources: self.include.clone(),
             page_size: self.page_size,
             max_records: self.max,
-            ..empty_query()
         }
     }
 
@@ -183,7 +182,11 @@ impl QueryArgs {
                         pages + 1,
                         error_summary(&error)
                     );
-                    eprintln!("query: {contacts} contacts in {pages} pages before the failure");
+                    eprintln!(
+                        "query: {} in {} before the failure",
+                        count(contacts, "contact"),
+                        count(pages, "page")
+                    );
                     if self.checkpoint_file.is_some() {
                         eprintln!("query: run again with --resume to go on from there");
                     }
@@ -192,7 +195,11 @@ impl QueryArgs {
             }
         }
         let total = delivered_before + contacts as u64;
-        eprintln!("query: {contacts} contacts in {pages} pages ({total} in all)");
+        eprintln!(
+            "query: {} in {} ({total} in all)",
+            count(contacts, "contact"),
+            count(pages, "page")
+        );
         Ok(Exit::Success)
     }
 
@@ -202,6 +209,15 @@ impl QueryArgs {
         };
         let checkpoint = run.checkpoint().await.or_exit(Exit::Harness)?;
         write_checkpoint(path, request, &checkpoint).or_exit(Exit::Usage)
+    }
+}
+
+/// `1 page`, `3 pages`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 
@@ -242,4 +258,123 @@ fn read_checkpoint(path: &Path, request: &QueryRequest) -> Result<Checkpoint, Fa
         .get("checkpoint")
         .ok_or_else(|| fail("it has no `checkpoint`".into()))?;
     checkpoint_from_json(checkpoint).map_err(|e| fail(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cc_emulator::{DEFAULT_TOKEN, Emulator};
+    use clap::Parser;
+    use host_test::HarnessOptions;
+    use host_test::records::json::empty_query;
+    use std::collections::HashSet;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        query: QueryArgs,
+    }
+
+    fn temp(name: &str) -> PathBuf {
+        std::env::temp_dir().join(format!("cc-query-{}-{name}", std::process::id()))
+    }
+
+    #[test]
+    fn checkpoint_files_belong_to_their_query() {
+        let path = temp("belong.json");
+        let request = QueryRequest {
+            page_size: Some(50),
+            ..empty_query()
+        };
+        let checkpoint = Checkpoint {
+            next_page: Some("/v3/contacts?cursor=abc".into()),
+            delivered: 50,
+            finished: false,
+        };
+        write_checkpoint(&path, &request, &checkpoint).unwrap();
+
+        let back = read_checkpoint(&path, &request).unwrap();
+        assert_eq!(back.next_page, checkpoint.next_page);
+        assert_eq!(back.delivered, 50);
+
+        let other = QueryRequest {
+            page_size: Some(10),
+            ..empty_query()
+        };
+        let refused = read_checkpoint(&path, &other).unwrap_err();
+        assert_eq!(refused.exit, Exit::Usage);
+        assert!(
+            refused.error.to_string().contains("different query"),
+            "{}",
+            refused.error
+        );
+        std::fs::remove_file(&path).unwrap();
+    }
+
+    #[tokio::test]
+    async fn resume_goes_on_from_the_checkpoint() {
+        let emulator = Emulator::start_default().unwrap();
+        let seed = emulator.seed_realistic(130, 3);
+        let harness = Harness::load(HarnessOptions::default())
+            .unwrap()
+            .echo_captures(false);
+        let (checkpoint, output) = (temp("resume.json"), temp("resume.ndjson"));
+        let args = Cli::parse_from([
+            "query",
+            "--api-base-url",
+            &emulator.base_url(),
+            "--auth-base-url",
+            &emulator.auth_base_url(),
+            "--access-token",
+            DEFAULT_TOKEN,
+            "--page-size",
+            "50",
+            "--checkpoint-file",
+            checkpoint.to_str().unwrap(),
+            "--output",
+            output.to_str().unwrap(),
+            "--resume",
+        ])
+        .query;
+
+        // An earlier run got one page out and saved where it stood.
+        let config = args.connection.resolve().unwrap();
+        let request = args.request();
+        let mut run = harness
+            .query(&config, &request, None)
+            .await
+            .unwrap()
+            .unwrap();
+        let first = run.next_page().await.unwrap().unwrap().unwrap();
+        assert_eq!(first.len(), 50);
+        let file = std::fs::File::create(&output).unwrap();
+        ContactWriter::new(file, Format::Ndjson)
+            .unwrap()
+            .write_page(&first)
+            .unwrap();
+        write_checkpoint(&checkpoint, &request, &run.checkpoint().await.unwrap()).unwrap();
+        drop(run);
+
+        let exit = args.run(&harness, 0).await.unwrap();
+        assert_eq!(exit, Exit::Success);
+
+        let text = std::fs::read_to_string(&output).unwrap();
+        let ids: Vec<String> = text
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap()["contact_id"].to_string())
+            .collect();
+        assert_eq!(ids.len(), seed.contacts - seed.deleted);
+        assert_eq!(
+            ids.iter().collect::<HashSet<_>>().len(),
+            ids.len(),
+            "no page twice"
+        );
+        let saved: Value =
+            serde_json::from_str(&std::fs::read_to_string(&checkpoint).unwrap()).unwrap();
+        assert_eq!(saved["checkpoint"]["finished"], true);
+        assert_eq!(saved["checkpoint"]["delivered"], ids.len());
+
+        std::fs::remove_file(&checkpoint).unwrap();
+        std::fs::remove_file(&output).unwrap();
+    }
 }

@@ -53,10 +53,7 @@ impl TestArgs {
                 if self.json {
                     println!("{}", error_to_json(&error));
                 }
-                eprintln!(
-                    "error: failed to test the connection: {}",
-                    error_summary(&error)
-                );
+                eprintln!("error: {}", error_summary(&error));
                 Ok(Exit::Stopped)
             }
         }
