@@ -105,7 +105,8 @@ pub enum DeletedDeletePolicy {
     NotFound,
 }
 
-/// Request rate limits per token, answered with the API's two 429 bodies.
+/// Request rate limits per configured token or per OAuth2 client, answered with the API's two
+/// 429 bodies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RateLimit {
     /// Requests allowed in any one-second window (`throttled` beyond it).

@@ -46,9 +46,9 @@ fn route(state: &mut State, request: &Request) -> Result<Response, ApiError> {
     };
 
     // Authentication, then the optional rate limit, both before routing.
-    let grant = authenticate(state, request)?;
+    let (grant, rate_key) = authenticate(state, request)?;
     if let Some(limit) = state.behaviour.rate_limit {
-        state.rate.admit(&grant.token, limit)?;
+        state.rate.admit(&rate_key, limit)?;
     }
 
     let segments: Vec<&str> = rest.split('/').collect();
@@ -133,27 +133,30 @@ fn route(state: &mut State, request: &Request) -> Result<Response, ApiError> {
     }
 }
 
-/// The grant whose token the request carries as `Authorization: Bearer <token>`: a
-/// configured one, or an unexpired one from the authorization server.
-fn authenticate(state: &State, request: &Request) -> Result<TokenGrant, ApiError> {
+/// The grant whose token the request carries as `Authorization: Bearer <token>` (a
+/// configured one, or an unexpired one from the authorization server), and the key its
+/// requests are rate-limited under: the token itself, or the client an issued token
+/// belongs to, so that refreshing does not reset the limits.
+fn authenticate(state: &State, request: &Request) -> Result<(TokenGrant, String), ApiError> {
     let header = request.header("authorization").unwrap_or("");
     let token = match header.split_once(' ') {
         Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token.trim(),
         _ => return Err(ApiError::unauthorized()),
     };
     if let Some(grant) = state.tokens.iter().find(|grant| grant.token == token) {
-        return Ok(grant.clone());
+        return Ok((grant.clone(), grant.token.clone()));
     }
 
     // Tokens the authorization server issued are good until they expire.
-    let scopes = state
+    let (scopes, client_id) = state
         .oauth
-        .access_scopes(token)
+        .access_grant(token)
         .ok_or_else(ApiError::unauthorized)?;
-    Ok(TokenGrant {
+    let grant = TokenGrant {
         token: token.to_string(),
         scopes,
-    })
+    };
+    Ok((grant, format!("client:{client_id}")))
 }
 
 fn require(grant: &TokenGrant, scope: &str) -> Result<(), ApiError> {

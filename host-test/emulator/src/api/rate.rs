@@ -1,4 +1,5 @@
-//! Request rate limiting per token, with the API's two 429 object bodies.
+//! Request rate limiting per caller (a configured token, or the client an issued token belongs
+//! to), with the API's two 429 object bodies.
 
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};

@@ -67,6 +67,7 @@ pub struct DeviceAuth {
 
 #[derive(Debug, Clone)]
 struct IssuedAccess {
+    client_id: String,
     scopes: Vec<String>,
     expires_at: Instant,
 }
@@ -212,6 +213,7 @@ impl OAuthStore {
             .then(|| jwt::id_token(&claims, nonce, &self.random_bytes()));
 
         let issued = IssuedAccess {
+            client_id: client_id.to_string(),
             scopes: scopes.to_vec(),
             expires_at: Instant::now() + lifetime,
         };
@@ -294,8 +296,14 @@ impl OAuthStore {
 
     /// The scopes of an issued access token that has not expired.
     pub fn access_scopes(&self, token: &str) -> Option<Vec<String>> {
+        self.access_grant(token).map(|(scopes, _)| scopes)
+    }
+
+    /// The scopes and client of an issued access token that has not expired.
+    pub fn access_grant(&self, token: &str) -> Option<(Vec<String>, String)> {
         let issued = self.access.get(&sha256::digest(token.as_bytes()))?;
-        (Instant::now() < issued.expires_at).then(|| issued.scopes.clone())
+        (Instant::now() < issued.expires_at)
+            .then(|| (issued.scopes.clone(), issued.client_id.clone()))
     }
 
     /// Ends an issued access token's life now; false when the emulator never issued it.

@@ -141,3 +141,31 @@ fn secrets_never_reach_the_request_log_or_the_records() {
         "{body}"
     );
 }
+
+#[test]
+fn api_limits_follow_the_client_across_refreshed_tokens() {
+    let emulator = unlimited();
+    emulator.set_behaviour(cc_emulator::Behaviour {
+        rate_limit: Some(cc_emulator::RateLimit {
+            per_second: 100,
+            per_day: 3,
+        }),
+        ..cc_emulator::Behaviour::default()
+    });
+    let tokens = sign_in(&emulator, "contact_data offline_access");
+    let first = tokens["access_token"].as_str().unwrap().to_string();
+    let renewed = refresh(&emulator, tokens["refresh_token"].as_str().unwrap()).json();
+    let second = renewed["access_token"].as_str().unwrap().to_string();
+    let get = |token: &str| crate::oauth_support::api_get(&emulator, "/v3/contacts", token);
+
+    let statuses: Vec<u16> = [&first, &second, &first]
+        .iter()
+        .map(|t| get(t).status)
+        .collect();
+    assert_eq!(statuses, [200, 200, 200]);
+    let over = get(&second);
+    assert_eq!(over.status, 429, "the new token shares the client's quota");
+    assert_eq!(over.json()["error_key"], "quota_exceeded");
+    // A configured token keeps its own counters.
+    assert_eq!(get(cc_emulator::DEFAULT_TOKEN).status, 200);
+}
