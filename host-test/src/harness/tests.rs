@@ -189,3 +189,47 @@ fn the_compiled_component_is_cached_once() {
     assert_eq!(files[0].metadata().unwrap().modified().unwrap(), modified);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+fn assert_send<T: Send>(_: &T) {}
+
+#[test]
+fn the_harness_and_its_futures_can_move_between_threads() {
+    fn shared<T: Send + Sync + Clone + 'static>() {}
+    shared::<Harness>();
+
+    let h = harness(Limits::default());
+    let config = default_config("http://127.0.0.1:9/v3", "http://127.0.0.1:9", "tok");
+    let options = CreateOptions {
+        create_source: None,
+        on_conflict: None,
+    };
+    let request = crate::records::json::empty_query();
+    // Built, never polled: only their types matter.
+    assert_send(&h.test(&config));
+    assert_send(&h.describe());
+    assert_send(&h.create(&config, &[], &options));
+    assert_send(&h.delete(&config, &[]));
+    assert_send(&h.query(&config, &request, None));
+}
+
+#[tokio::test]
+async fn a_query_run_can_move_between_threads() {
+    let emulator = Emulator::start_default().unwrap();
+    emulator.seed_realistic(20, 1);
+    let h = harness(Limits::default());
+    let config = default_config(
+        &emulator.base_url(),
+        &emulator.auth_base_url(),
+        DEFAULT_TOKEN,
+    );
+    let request = crate::records::json::empty_query();
+    let mut run = h.query(&config, &request, None).await.unwrap().unwrap();
+
+    let handle = tokio::spawn(async move {
+        let page = run.next_page().await.unwrap().unwrap().unwrap_or_default();
+        (page.len(), run.capture())
+    });
+    let (count, capture) = handle.await.unwrap();
+    assert!(count > 0);
+    assert!(!capture.egress.is_empty());
+}

@@ -2,11 +2,17 @@
 //! conventions: WIT field names with `_`, absent options left out, enum names with `_`).
 
 mod contact;
+mod errors;
+mod outcomes;
 mod reader;
 mod requests;
-mod results;
 
 pub use contact::{contact_from_json, contact_to_json, email_only, empty_contact};
+pub use errors::{error_from_json, error_kind, error_message, error_summary, error_to_json};
+pub use outcomes::{
+    account_info_from_json, account_info_to_json, outcome_contact_id, outcome_from_json,
+    outcome_name, outcome_to_json,
+};
 pub use reader::FieldError;
 pub use requests::{
     checkpoint_from_json, checkpoint_to_json, connection_config_from_json,
@@ -14,9 +20,4 @@ pub use requests::{
     contact_update_from_json, contact_update_to_json, create_options_from_json,
     create_options_to_json, empty_query, query_request_from_json, query_request_to_json,
     update_options_from_json, update_options_to_json,
-};
-pub use results::{
-    account_info_from_json, account_info_to_json, error_from_json, error_kind, error_message,
-    error_summary, error_to_json, outcome_contact_id, outcome_from_json, outcome_name,
-    outcome_to_json,
 };
