@@ -10,6 +10,10 @@ use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 /// Most bytes of stdout or stderr kept per call; writing more traps the guest.
 pub(crate) const PIPE_CAPACITY: usize = 4 << 20;
 
+/// Most bytes of log records and request lines kept per call. A guest that logs without end
+/// cannot exhaust the host; what comes past the limit is counted, not kept.
+pub(crate) const RECORDS_CAPACITY: usize = 4 << 20;
+
 /// What replaces a secret wherever it would have appeared.
 pub(crate) const REDACTED: &str = "[redacted]";
 
@@ -139,6 +143,20 @@ struct Records {
     logs: Vec<LogRecord>,
     egress: Vec<String>,
     denied: Vec<String>,
+    bytes: usize,
+    dropped: usize,
+}
+
+impl Records {
+    /// Whether `len` more bytes fit; counts a drop when they do not.
+    fn room_for(&mut self, len: usize) -> bool {
+        if self.bytes + len > RECORDS_CAPACITY {
+            self.dropped += 1;
+            return false;
+        }
+        self.bytes += len;
+        true
+    }
 }
 
 /// The shared, growing capture of one store: the logging host, the egress hooks and the
@@ -175,22 +193,29 @@ impl CaptureSink {
     }
 
     pub(crate) fn log(&self, level: Level, context: &str, message: &str) {
-        let record = LogRecord {
+        let mut records = self.records();
+        if !records.room_for(context.len() + message.len()) {
+            return;
+        }
+        records.logs.push(LogRecord {
             level,
             context: self.redactor.scrub(context),
             message: self.redactor.scrub(message),
-        };
-        self.records().logs.push(record);
+        });
     }
 
     pub(crate) fn egress(&self, line: &str) {
-        let line = self.redactor.scrub(line);
-        self.records().egress.push(line);
+        let mut records = self.records();
+        if records.room_for(line.len()) {
+            records.egress.push(self.redactor.scrub(line));
+        }
     }
 
     pub(crate) fn denied(&self, line: &str) {
-        let line = self.redactor.scrub(line);
-        self.records().denied.push(line);
+        let mut records = self.records();
+        if records.room_for(line.len()) {
+            records.denied.push(self.redactor.scrub(line));
+        }
     }
 
     /// Everything captured so far.
@@ -200,8 +225,19 @@ impl CaptureSink {
             let bytes = pipe.contents();
             self.redactor.scrub(&String::from_utf8_lossy(&bytes))
         };
+        let mut logs = records.logs.clone();
+        if records.dropped > 0 {
+            logs.push(LogRecord {
+                level: Level::Warn,
+                context: "harness.capture".into(),
+                message: format!(
+                    "dropped {} records past the capture limit of {RECORDS_CAPACITY} bytes",
+                    records.dropped
+                ),
+            });
+        }
         Capture {
-            logs: records.logs.clone(),
+            logs,
             stdout: text(&self.stdout),
             stderr: text(&self.stderr),
             egress: records.egress.clone(),
@@ -255,6 +291,30 @@ mod tests {
             redactor.scrub("x abcdef y abc"),
             "x [redacted] y [redacted]"
         );
+    }
+
+    #[test]
+    fn a_guest_that_logs_without_end_is_cut_off() {
+        let sink = CaptureSink::new(Redactor::default());
+        let message = "x".repeat(1 << 20);
+        for _ in 0..10 {
+            sink.log(Level::Info, "", &message);
+        }
+        sink.egress("GET http://127.0.0.1/after-the-limit");
+        let capture = sink.snapshot();
+        assert_eq!(
+            capture.logs.len(),
+            4 + 1,
+            "four records fill it, then the note"
+        );
+        let note = capture.logs.last().unwrap();
+        assert_eq!(note.context, "harness.capture");
+        assert!(
+            note.message.starts_with("dropped 7 records"),
+            "{}",
+            note.message
+        );
+        assert!(capture.egress.is_empty());
     }
 
     #[test]

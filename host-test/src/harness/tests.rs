@@ -233,3 +233,38 @@ async fn a_query_run_can_move_between_threads() {
     assert!(count > 0);
     assert!(!capture.egress.is_empty());
 }
+
+#[tokio::test]
+async fn the_cpu_meter_stops_a_spinning_guest() {
+    // The connector never spins, so a bare module stands in for it, on the harness's engine
+    // (ticker thread included) with the callback every connector store uses.
+    let engine = engine::new_engine().unwrap();
+    let module =
+        wasmtime::Module::new(&engine, r#"(module (func (export "spin") (loop br 0)))"#).unwrap();
+    let mut store =
+        wasmtime::Store::new(&engine, limits::CpuMeter::new(Duration::from_millis(200)));
+    store.epoch_deadline_callback(|mut ctx| ctx.data_mut().tick());
+    store.set_epoch_deadline(1);
+    let instance = wasmtime::Instance::new_async(&mut store, &module, &[])
+        .await
+        .unwrap();
+    let spin = instance
+        .get_typed_func::<(), ()>(&mut store, "spin")
+        .unwrap();
+
+    let started = Instant::now();
+    let trap = spin.call_async(&mut store, ()).await.unwrap_err();
+    let elapsed = started.elapsed();
+    assert!(elapsed >= Duration::from_millis(150), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
+    let exceeded = store
+        .data()
+        .exceeded
+        .clone()
+        .expect("the meter recorded the limit");
+    assert_eq!(exceeded.kind, LimitKind::Cpu);
+    assert!(
+        format!("{trap:?}").contains("CPU limit of 200 ms"),
+        "{trap:?}"
+    );
+}
