@@ -1,6 +1,7 @@
 //! The demo's steps, each running one activity and printing what happened: the account, a
 //! filtered query, the CRM create, an update and a delete, then the summary.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -34,11 +35,20 @@ impl Printer<'_> {
         self.line(text)
     }
 
-    fn counts(
-        &mut self,
-        counts: &std::collections::BTreeMap<&'static str, usize>,
-    ) -> anyhow::Result<()> {
-        let parts: Vec<String> = counts.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    /// `created 10, failed 2`, in the order outcomes are listed in the WIT.
+    fn counts(&mut self, counts: &BTreeMap<&'static str, usize>) -> anyhow::Result<()> {
+        let order = [
+            "created",
+            "updated",
+            "deleted",
+            "skipped",
+            "failed",
+            "not_attempted",
+        ];
+        let parts: Vec<String> = order
+            .iter()
+            .filter_map(|name| counts.get(name).map(|n| format!("{name} {n}")))
+            .collect();
         self.line(&format!("   outcomes: {}", parts.join(", ")))
     }
 
@@ -59,6 +69,9 @@ impl Printer<'_> {
                 )
             })
             .collect();
+        if !failed.is_empty() {
+            self.line("   did not succeed:")?;
+        }
         for (i, outcome) in failed.iter().take(SHOWN_FAILURES) {
             let why = match outcome {
                 Outcome::Failed(e) | Outcome::NotAttempted(e) => error_summary(e),
@@ -192,12 +205,14 @@ fn describe_contact(contact: &Contact, seed: &SeedSummary) -> String {
             format!("{label}={}", f.value.as_deref().unwrap_or(""))
         })
         .collect();
-    format!(
-        "{email} {} | lists: {} | {}",
-        name.join(" "),
-        lists.join(", "),
-        fields.join(", ")
-    )
+    let mut line = format!("{email} {}", name.join(" "));
+    if !lists.is_empty() {
+        line.push_str(&format!(" | lists: {}", lists.join(", ")));
+    }
+    if !fields.is_empty() {
+        line.push_str(&format!(" | {}", fields.join(", ")));
+    }
+    line
 }
 
 pub(super) async fn create(
@@ -400,7 +415,8 @@ pub(super) fn summary(
             total - done
         ))?;
     }
-    p.line("   Every record has exactly one outcome; rerun any step with `cc-connector -v ...` to see the requests.")
+    p.line("   Every record got exactly one outcome.")?;
+    p.line("   `cargo run -p host-test -- -v demo` also shows each call's log and requests.")
 }
 
 fn now_secs() -> i64 {
