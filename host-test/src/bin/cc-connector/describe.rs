@@ -4,7 +4,7 @@ use clap::{Args, ValueEnum};
 use host_test::Harness;
 use serde_json::Value;
 
-use crate::exit::{CmdResult, Exit, OrExit};
+use crate::exit::{CmdResult, Exit, OrExit, say};
 use crate::report::print_capture;
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -56,12 +56,12 @@ impl DescribeArgs {
                 .map_err(|e| anyhow::anyhow!("failed to read the {name} schema: {e}"))
                 .or_exit(Exit::Stopped)?;
             if self.schema.is_some() {
-                println!("{}", pretty(&schema));
+                say(&pretty(&schema))?;
                 return Ok(Exit::Success);
             }
             out.insert(name.to_owned(), schema);
         }
-        println!("{}", pretty(&Value::Object(out)));
+        say(&pretty(&Value::Object(out)))?;
         Ok(Exit::Success)
     }
 }

@@ -55,6 +55,24 @@ impl<T, E: Into<anyhow::Error>> OrExit<T> for Result<T, E> {
     }
 }
 
+/// Whether the error is a closed stdout (e.g. `cc-connector query | head`): the reader has
+/// what it wanted, so the command ends quietly.
+pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Prints a line on stdout, failing (instead of panicking) when stdout is closed.
+pub fn say(line: &str) -> Result<(), Failure> {
+    use std::io::Write;
+    writeln!(std::io::stdout(), "{line}")
+        .map_err(|e| anyhow::Error::new(e).context("failed to write to stdout"))
+        .or_exit(Exit::Usage)
+}
+
 /// A usage error with a message.
 pub fn usage(message: String) -> Failure {
     Failure {

@@ -116,6 +116,7 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(run(cli)) {
         Ok(exit) => exit.into(),
+        Err(failure) if exit::is_broken_pipe(&failure.error) => Exit::Success.into(),
         Err(failure) => {
             eprintln!("error: {:#}", failure.error);
             failure.exit.into()

@@ -5,7 +5,7 @@ use host_test::Harness;
 use host_test::records::json::{account_info_to_json, error_summary, error_to_json};
 
 use crate::connection::ConnectionArgs;
-use crate::exit::{CmdResult, Exit, OrExit};
+use crate::exit::{CmdResult, Exit, OrExit, say};
 use crate::report::print_capture;
 
 #[derive(Args)]
@@ -27,31 +27,37 @@ impl TestArgs {
         match run.value {
             Ok(info) => {
                 if self.json {
-                    println!("{}", account_info_to_json(&info));
+                    say(&account_info_to_json(&info).to_string())?;
                 } else {
                     let shown =
                         |v: &Option<String>| v.clone().unwrap_or_else(|| "(not readable)".into());
-                    println!("connection works");
-                    println!("  organization:   {}", shown(&info.organization_name));
-                    println!("  contact email:  {}", shown(&info.contact_email));
-                    println!("  account id:     {}", shown(&info.encoded_account_id));
-                    println!(
+                    say("connection works")?;
+                    say(&format!(
+                        "  organization:   {}",
+                        shown(&info.organization_name)
+                    ))?;
+                    say(&format!("  contact email:  {}", shown(&info.contact_email)))?;
+                    say(&format!(
+                        "  account id:     {}",
+                        shown(&info.encoded_account_id)
+                    ))?;
+                    say(&format!(
                         "  contacts:       {}",
                         if info.contacts_readable {
                             "readable"
                         } else {
                             "not readable"
                         }
-                    );
+                    ))?;
                     for note in &info.notes {
-                        println!("  note: {note}");
+                        say(&format!("  note: {note}"))?;
                     }
                 }
                 Ok(Exit::Success)
             }
             Err(error) => {
                 if self.json {
-                    println!("{}", error_to_json(&error));
+                    say(&error_to_json(&error).to_string())?;
                 }
                 eprintln!("error: {}", error_summary(&error));
                 Ok(Exit::Stopped)
