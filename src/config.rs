@@ -149,6 +149,9 @@ mod tests {
             client_secret: None,
             timeouts: None,
             pacing: None,
+            refresh_margin_seconds: None,
+            retry: None,
+            time_budget_ms: None,
         }
     }
 

@@ -143,6 +143,9 @@ pub fn config(token: &str) -> wit::ConnectionConfig {
         client_secret: None,
         timeouts: None,
         pacing: None,
+        refresh_margin_seconds: None,
+        retry: None,
+        time_budget_ms: None,
     }
 }
 

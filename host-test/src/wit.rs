@@ -13,12 +13,13 @@ mod bindings {
 
 pub use bindings::Plugin;
 pub use bindings::PluginPre;
+pub use bindings::constantcontact::connector::credentials::{Host as CredentialsHost, TokenSet};
 pub use bindings::exports::constantcontact::connector::types::{
     AccountInfo, AddressKind, ApiFailure, BadResponseFailure, Birthday, Checkpoint, ConfirmStatus,
     ConflictFailure, ConflictPolicy, ConnectionConfig, Contact, ContactField, ContactRef,
     ContactStatus, ContactUpdate, CreateOptions, CustomFieldValue, Deletion, EmailAddress, Error,
     FieldError, ForbiddenFailure, Note, Outcome, Pacing, Permission, PhoneKind, PhoneNumber,
-    QueryRequest, Schemas, Skip, Source, StreetAddress, Subresource, Timeouts, TransportFailure,
-    TransportKind, UpdateMode, UpdateOptions, ValidationFailure, Written,
+    QueryRequest, RetryPolicy, Schemas, Skip, Source, StreetAddress, Subresource, Timeouts,
+    TransportFailure, TransportKind, UpdateMode, UpdateOptions, ValidationFailure, Written,
 };
 pub use bindings::wasi::logging::logging::{Host as LoggingHost, Level as WitLevel};

@@ -3,6 +3,7 @@
 //! call logged.
 
 mod capture;
+mod credentials;
 mod egress;
 mod engine;
 mod limits;
@@ -18,6 +19,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 
 pub use capture::{Capture, Level, LogRecord};
+pub use credentials::{CredentialStore, MemoryCredentials};
 pub use egress::{AllowList, DEFAULT_API_BASE_URL, DEFAULT_AUTH_BASE_URL, Origin};
 pub use limits::{LimitExceeded, LimitKind, Limits};
 pub use query::QueryRun;
@@ -69,6 +71,7 @@ struct Loaded {
 pub struct Harness {
     loaded: Arc<Loaded>,
     echo: bool,
+    credentials: Arc<dyn CredentialStore>,
 }
 
 impl Harness {
@@ -87,7 +90,15 @@ impl Harness {
                 limits: options.limits,
             }),
             echo: true,
+            credentials: Arc::new(MemoryCredentials::default()),
         })
+    }
+
+    /// Where renewed credentials go (default: kept in memory). A store that cannot keep
+    /// them makes the connector stop with `credentials-not-saved`.
+    pub fn with_credentials(mut self, store: Arc<dyn CredentialStore>) -> Harness {
+        self.credentials = store;
+        self
     }
 
     /// Whether each call's capture is printed to stderr when the call ends (the default,
@@ -232,6 +243,7 @@ impl Harness {
             allow,
             redactor,
             self.loaded.limits,
+            self.credentials.clone(),
         )
         .await
     }
@@ -258,6 +270,9 @@ pub fn default_config(api_base_url: &str, auth_base_url: &str, token: &str) -> C
         client_secret: None,
         timeouts: None,
         pacing: None,
+        refresh_margin_seconds: None,
+        retry: None,
+        time_budget_ms: None,
     }
 }
 

@@ -2,6 +2,7 @@
 //! environment; wasi-http behind the egress hooks; limits; capture), the instantiated
 //! component, and the classification of what stopped a call.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -11,6 +12,7 @@ use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpView};
 
 use super::capture::{self, Capture, CaptureSink, Redactor};
+use super::credentials::CredentialStore;
 use super::egress::{AllowList, EgressHooks};
 use super::limits::{CpuMeter, GuestLimiter, LimitExceeded, Limits};
 use crate::wit::{Plugin, PluginPre};
@@ -24,6 +26,7 @@ pub(crate) struct HostState {
     limiter: GuestLimiter,
     cpu: CpuMeter,
     pub(crate) capture: CaptureSink,
+    pub(crate) credentials: Arc<dyn CredentialStore>,
 }
 
 impl WasiView for HostState {
@@ -61,6 +64,7 @@ impl Call {
         allow: AllowList,
         redactor: Redactor,
         limits: Limits,
+        credentials: Arc<dyn CredentialStore>,
     ) -> anyhow::Result<Call> {
         let capture = CaptureSink::new(redactor);
         let wasi = WasiCtx::builder()
@@ -78,6 +82,7 @@ impl Call {
             limiter: GuestLimiter::new(limits.memory_bytes),
             cpu: CpuMeter::new(limits.cpu),
             capture,
+            credentials,
         };
 
         let mut store = Store::new(pre.engine(), state);

@@ -72,6 +72,9 @@ impl ConnectionArgs {
                 client_secret: None,
                 timeouts: None,
                 pacing: None,
+                refresh_margin_seconds: None,
+                retry: None,
+                time_budget_ms: None,
             },
         };
 

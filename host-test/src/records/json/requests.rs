@@ -9,7 +9,7 @@ use super::reader::{Obj, ObjWriter, Read, problem};
 use crate::records::names::EnumName;
 use crate::wit::{
     Checkpoint, ConnectionConfig, ContactRef, ContactUpdate, CreateOptions, Pacing, QueryRequest,
-    Timeouts, UpdateOptions,
+    RetryPolicy, Timeouts, UpdateOptions,
 };
 
 pub fn contact_ref_to_json(target: &ContactRef) -> Value {
@@ -196,6 +196,13 @@ pub fn connection_config_to_json(config: &ConnectionConfig) -> Value {
     let pacing = config
         .pacing
         .map(|p| serde_json::json!({"requests_per_second": p.requests_per_second}));
+    let retry = config.retry.map(|r| {
+        ObjWriter::new()
+            .opt("max_attempts", r.max_attempts)
+            .opt("initial_delay_ms", r.initial_delay_ms)
+            .opt("max_delay_ms", r.max_delay_ms)
+            .finish()
+    });
     ObjWriter::new()
         .opt("api_base_url", config.api_base_url.clone())
         .opt("auth_base_url", config.auth_base_url.clone())
@@ -203,6 +210,9 @@ pub fn connection_config_to_json(config: &ConnectionConfig) -> Value {
         .opt("client_id", config.client_id.clone())
         .opt("timeouts", timeouts)
         .opt("pacing", pacing)
+        .opt("refresh_margin_seconds", config.refresh_margin_seconds)
+        .opt("retry", retry)
+        .opt("time_budget_ms", config.time_budget_ms)
         .finish()
 }
 
@@ -220,6 +230,9 @@ pub fn connection_config_from_json(value: &Value) -> Read<ConnectionConfig> {
         "client_secret",
         "timeouts",
         "pacing",
+        "refresh_margin_seconds",
+        "retry",
+        "time_budget_ms",
     ])?;
     let timeouts = match obj.object("timeouts")? {
         None => None,
@@ -244,6 +257,17 @@ pub fn connection_config_from_json(value: &Value) -> Read<ConnectionConfig> {
             })
         }
     };
+    let retry = match obj.object("retry")? {
+        None => None,
+        Some(r) => {
+            r.only(&["max_attempts", "initial_delay_ms", "max_delay_ms"])?;
+            Some(RetryPolicy {
+                max_attempts: r.uint("max_attempts")?,
+                initial_delay_ms: r.uint("initial_delay_ms")?,
+                max_delay_ms: r.uint("max_delay_ms")?,
+            })
+        }
+    };
     Ok(ConnectionConfig {
         api_base_url: obj.string("api_base_url")?,
         auth_base_url: obj.string("auth_base_url")?,
@@ -254,6 +278,9 @@ pub fn connection_config_from_json(value: &Value) -> Read<ConnectionConfig> {
         client_secret: obj.string("client_secret")?,
         timeouts,
         pacing,
+        refresh_margin_seconds: obj.uint("refresh_margin_seconds")?,
+        retry,
+        time_budget_ms: obj.u64("time_budget_ms")?,
     })
 }
 
