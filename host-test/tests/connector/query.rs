@@ -10,19 +10,16 @@ use serde_json::json;
 use crate::support::{assert_no_secret, config, emulator, harness};
 
 fn request() -> QueryRequest {
-    QueryRequest {
-        email: None,
-        status: vec![],
-        lists: vec![],
-        tags: vec![],
-        created_after: None,
-        created_before: None,
-        updated_after: None,
-        updated_before: None,
-        subresources: vec![],
-        page_size: None,
-        max_records: None,
-    }
+    host_test::records::json::empty_query()
+}
+
+/// Starts `req` against `emu`; the query itself must be accepted.
+async fn start(emu: &cc_emulator::Emulator, req: &QueryRequest) -> QueryRun {
+    harness()
+        .query(&config(emu), req, None)
+        .await
+        .expect("no trap")
+        .expect("query")
 }
 
 async fn drain(run: &mut QueryRun) -> Vec<Contact> {
@@ -51,11 +48,7 @@ async fn pages_of_500_return_every_contact_once_in_three_requests() {
     let mut req = request();
     req.page_size = Some(500);
 
-    let mut run = harness()
-        .query(&config(&emu), &req, None)
-        .await
-        .expect("no trap")
-        .expect("query");
+    let mut run = start(&emu, &req).await;
     let mut sizes = Vec::new();
     let mut seen = Vec::new();
     while let Some(page) = run.next_page().await.expect("no trap").expect("page") {
@@ -129,11 +122,7 @@ async fn filters_and_subresources_reach_the_api() {
     req.lists = vec![list.clone()];
     req.subresources = vec![Subresource::ListMemberships, Subresource::PhoneNumbers];
 
-    let mut run = harness()
-        .query(&config(&emu), &req, None)
-        .await
-        .expect("no trap")
-        .expect("query");
+    let mut run = start(&emu, &req).await;
     let found = drain(&mut run).await;
 
     assert_eq!(found.len(), 1);
@@ -157,22 +146,14 @@ async fn email_and_status_filters() {
 
     let mut req = request();
     req.email = Some("  GONE@Example.com ".into());
-    let mut run = harness()
-        .query(&config(&emu), &req, None)
-        .await
-        .expect("no trap")
-        .expect("query");
+    let mut run = start(&emu, &req).await;
     assert!(
         drain(&mut run).await.is_empty(),
         "deleted contacts are hidden by default"
     );
 
     req.status = vec![ContactStatus::All];
-    let mut run = harness()
-        .query(&config(&emu), &req, None)
-        .await
-        .expect("no trap")
-        .expect("query");
+    let mut run = start(&emu, &req).await;
     let found = drain(&mut run).await;
     assert_eq!(found.len(), 1);
     assert!(found[0].deleted_at.is_some());
@@ -186,11 +167,7 @@ async fn max_records_stops_early() {
     req.page_size = Some(10);
     req.max_records = Some(15);
 
-    let mut run = harness()
-        .query(&config(&emu), &req, None)
-        .await
-        .expect("no trap")
-        .expect("query");
+    let mut run = start(&emu, &req).await;
     let found = drain(&mut run).await;
     assert_eq!(found.len(), 15);
     assert_eq!(emu.requests().len(), 2);
@@ -203,11 +180,7 @@ async fn a_checkpoint_resumes_in_a_new_instance_without_loss_or_repeat() {
     let mut req = request();
     req.page_size = Some(10);
 
-    let mut first = harness()
-        .query(&config(&emu), &req, None)
-        .await
-        .expect("no trap")
-        .expect("query");
+    let mut first = start(&emu, &req).await;
     let page = first
         .next_page()
         .await
@@ -250,11 +223,7 @@ async fn a_next_link_to_another_origin_is_refused() {
         ),
     });
 
-    let mut run = harness()
-        .query(&config(&emu), &request(), None)
-        .await
-        .expect("no trap")
-        .expect("query");
+    let mut run = start(&emu, &request()).await;
     // The empty first page may be delivered before the link is refused; either way the
     // stream must end in an error without following the link.
     let mut error = None;
