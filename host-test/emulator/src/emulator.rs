@@ -2,6 +2,7 @@
 //! the state directly (the authorization server's hooks are in `oauth_hooks`). Dropping it
 //! stops the server.
 
+use std::collections::BTreeMap;
 use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;
 use std::net::{SocketAddr, TcpListener};
@@ -13,6 +14,7 @@ use serde_json::Value;
 
 use crate::clock;
 use crate::config::{Behaviour, EmulatorConfig, TokenGrant};
+use crate::faults::{FaultMix, FaultRule};
 use crate::fixtures;
 use crate::model::Includes;
 use crate::recorded::RecordedRequest;
@@ -191,6 +193,27 @@ impl Emulator {
             script,
             fault: Some(fault),
         });
+    }
+
+    /// Places an injected fault on the next matching requests; rules match in the order
+    /// they were added, after scripts and before the seeded mix.
+    pub fn inject_fault(&self, rule: FaultRule) {
+        self.shared.lock().faults.add_rule(rule);
+    }
+
+    /// Draws faults at a seeded rate from now on; `None` stops them.
+    pub fn set_fault_mix(&self, mix: Option<FaultMix>) {
+        self.shared.lock().faults.set_mix(mix);
+    }
+
+    /// How many faults of each kind (by label, e.g. `503 html`) were injected so far.
+    pub fn fault_counts(&self) -> BTreeMap<String, usize> {
+        self.shared.lock().faults.counts()
+    }
+
+    /// Removes every fault rule and stops the seeded mix.
+    pub fn clear_faults(&self) {
+        self.shared.lock().faults.clear();
     }
 
     /// Removes every pending script.

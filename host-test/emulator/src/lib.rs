@@ -12,6 +12,7 @@ mod api;
 mod clock;
 mod config;
 mod emulator;
+mod faults;
 mod fixtures;
 mod http;
 mod ids;
@@ -29,6 +30,7 @@ pub use config::{
     RateLimit, TokenGrant,
 };
 pub use emulator::Emulator;
+pub use faults::{BodyKind, FaultMix, FaultRule, InjectedFault};
 pub use oauth::records::{ClientAuth, TokenCounters, TokenRef, TokenRequestRecord};
 pub use oauth::settings::{
     DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_PUBLIC_CLIENT_ID, DEFAULT_REDIRECT_URI,

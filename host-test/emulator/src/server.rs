@@ -14,6 +14,7 @@ use std::time::Duration;
 use serde_json::json;
 
 use crate::api;
+use crate::faults::InjectedFault;
 use crate::http::request::{self, Malformed, ReadError, Request};
 use crate::http::response::{self, Response};
 use crate::oauth;
@@ -59,6 +60,7 @@ impl Shared {
         let canned = script::take_match(&mut state.scripts, &request.method, &request.path);
         let scripted = canned.is_some();
         let mut fault = None;
+        let mut injected = None;
         let response = match canned {
             Some((canned, scripted_fault)) => {
                 fault = scripted_fault;
@@ -70,27 +72,42 @@ impl Shared {
                 }
             }
             None => {
-                let outcome = catch_unwind(AssertUnwindSafe(|| {
-                    if oauth::serves(&request.path) {
-                        oauth::handle(&mut state.oauth, request)
-                    } else {
-                        api::handle(&mut state, request)
+                if !oauth::serves(&request.path) {
+                    injected = state.faults.draw(&request.method, &request.path);
+                }
+                match injected {
+                    Some(InjectedFault::ResetBeforeApply) => {
+                        fault = Some(Fault::Drop);
+                        Response::empty(0)
                     }
-                }));
-                outcome.unwrap_or_else(|_| internal_error())
+                    Some(status @ InjectedFault::Status { .. }) => {
+                        status.status_response().unwrap_or_else(internal_error)
+                    }
+                    _ => {
+                        let outcome = catch_unwind(AssertUnwindSafe(|| {
+                            if oauth::serves(&request.path) {
+                                oauth::handle(&mut state.oauth, request)
+                            } else {
+                                api::handle(&mut state, request)
+                            }
+                        }));
+                        let response = outcome.unwrap_or_else(|_| internal_error());
+                        fault = injected.and_then(|f| f.delivery(&response));
+                        response
+                    }
+                }
             }
         };
+        // A lost answer is logged with status 0 unless the request was applied first.
+        let lost =
+            fault == Some(Fault::Drop) && !injected.is_some_and(InjectedFault::applies_request);
         state.requests.push(RecordedRequest {
             method: request.method.clone(),
             path: request.path.clone(),
             query: redact_query(&request.path, request.query.as_deref()),
             headers: redact_headers(&request.headers),
             body: oauth::redact_for_log(&request.path, &request.body),
-            status: if fault == Some(Fault::Drop) {
-                0
-            } else {
-                response.status
-            },
+            status: if lost { 0 } else { response.status },
             scripted,
         });
         (response, fault)

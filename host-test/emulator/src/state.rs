@@ -10,6 +10,7 @@ use crate::api::paging::CursorStore;
 use crate::api::rate::RateTracker;
 use crate::clock;
 use crate::config::{Behaviour, EmulatorConfig, TokenGrant};
+use crate::faults::FaultPlan;
 use crate::ids::IdGenerator;
 use crate::model::StoredContact;
 use crate::oauth::store::OAuthStore;
@@ -37,6 +38,8 @@ pub struct State {
     pub scripts: Vec<Scripted>,
     pub requests: Vec<RecordedRequest>,
     pub rate: RateTracker,
+    /// Injected faults: exact rules and the seeded mix.
+    pub faults: FaultPlan,
     /// The authorization server's clients, codes and issued tokens.
     pub oauth: OAuthStore,
 }
@@ -58,6 +61,7 @@ impl State {
             scripts: Vec::new(),
             requests: Vec::new(),
             rate: RateTracker::default(),
+            faults: FaultPlan::default(),
             oauth: OAuthStore::new(config.oauth.clone(), config.oauth_clients.clone(), entropy),
         }
     }

@@ -11,6 +11,8 @@ mod auth;
 mod contacts_query;
 #[path = "emulator/contacts_write.rs"]
 mod contacts_write;
+#[path = "emulator/faults.rs"]
+mod faults;
 #[path = "emulator/http_layer.rs"]
 mod http_layer;
 #[path = "emulator/oauth_code.rs"]
