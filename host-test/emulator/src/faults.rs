@@ -217,13 +217,13 @@ impl FaultPlan {
     /// The fault this request meets, if any: the first matching rule, else a draw.
     pub fn draw(&mut self, method: &str, path: &str) -> Option<InjectedFault> {
         let fault = self
-            .from_rules(method, path)
-            .or_else(|| self.from_mix(path))?;
+            .rule_fault(method, path)
+            .or_else(|| self.mix_fault(path))?;
         *self.injected.entry(fault.label()).or_default() += 1;
         Some(fault)
     }
 
-    fn from_rules(&mut self, method: &str, path: &str) -> Option<InjectedFault> {
+    fn rule_fault(&mut self, method: &str, path: &str) -> Option<InjectedFault> {
         let index = self.rules.iter().position(|r| r.matches(method, path))?;
         let rule = &mut self.rules[index];
         rule.times -= 1;
@@ -234,7 +234,7 @@ impl FaultPlan {
         Some(fault)
     }
 
-    fn from_mix(&mut self, path: &str) -> Option<InjectedFault> {
+    fn mix_fault(&mut self, path: &str) -> Option<InjectedFault> {
         let (mix, rng) = self.mix.as_mut()?;
         if mix.faults.is_empty() || !path.starts_with(&mix.path_prefix) {
             return None;
