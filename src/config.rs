@@ -11,29 +11,21 @@ pub const DEFAULT_API_BASE_URL: &str = "https://api.cc.email/v3";
 pub const DEFAULT_AUTH_BASE_URL: &str = "https://authz.constantcontact.com/oauth2/default/v1";
 /// The API's published limit per application.
 pub const DEFAULT_REQUESTS_PER_SECOND: f64 = 4.0;
+/// How close to expiry an access token is renewed, in seconds.
+pub const DEFAULT_REFRESH_MARGIN_SECONDS: u32 = 300;
 
 /// Everything a connection was opened with, checked.
 #[derive(Clone, Debug)]
 pub struct Config {
     pub api_base: BaseUrl,
-    #[allow(
-        dead_code,
-        reason = "checked and kept; the connector itself never renews tokens"
-    )]
     pub auth_base: BaseUrl,
     pub access_token: Secret,
-    #[allow(
-        dead_code,
-        reason = "kept with the credentials; the connector never renews tokens"
-    )]
     pub access_token_expires_at: Option<u64>,
     pub refresh_token: Option<Secret>,
-    #[allow(
-        dead_code,
-        reason = "kept with the credentials; the connector never renews tokens"
-    )]
     pub client_id: Option<String>,
     pub client_secret: Option<Secret>,
+    /// Renew the access token once it is this close to expiry, in seconds.
+    pub refresh_margin_seconds: u32,
     pub timeouts: Timeouts,
     pub requests_per_second: f64,
 }
@@ -79,6 +71,9 @@ impl Config {
             refresh_token: config.refresh_token.map(Secret::new),
             client_id: config.client_id,
             client_secret: config.client_secret.map(Secret::new),
+            refresh_margin_seconds: config
+                .refresh_margin_seconds
+                .unwrap_or(DEFAULT_REFRESH_MARGIN_SECONDS),
             timeouts,
             requests_per_second,
         })

@@ -10,6 +10,7 @@ wit_bindgen::generate!({
 
 mod activities;
 mod api;
+mod auth;
 mod clock;
 mod config;
 mod convert;

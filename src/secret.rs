@@ -1,7 +1,9 @@
 //! Secret strings (access and refresh tokens, client secrets): their `Debug` never shows the
 //! value, and a [`Scrubber`] removes them from any text before it leaves the connector.
 
+use std::cell::RefCell;
 use std::fmt;
+use std::rc::Rc;
 
 /// What replaces a secret wherever it would have appeared.
 pub const REDACTED: &str = "<redacted>";
@@ -31,15 +33,16 @@ impl fmt::Debug for Secret {
     }
 }
 
-/// Replaces every known secret in a text with [`REDACTED`].
+/// Replaces every known secret in a text with [`REDACTED`]. Clones share one set, so a
+/// secret learned later (a renewed token) is scrubbed by every clone.
 #[derive(Clone, Default)]
 pub struct Scrubber {
-    secrets: Vec<Secret>,
+    secrets: Rc<RefCell<Vec<Secret>>>,
 }
 
 impl fmt::Debug for Scrubber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Scrubber({} secrets)", self.secrets.len())
+        write!(f, "Scrubber({} secrets)", self.secrets.borrow().len())
     }
 }
 
@@ -50,12 +53,27 @@ impl Scrubber {
             .filter(|s| s.0.len() >= MIN_SCRUBBED_LEN)
             .cloned()
             .collect();
-        Scrubber { secrets }
+        Scrubber {
+            secrets: Rc::new(RefCell::new(secrets)),
+        }
+    }
+
+    /// Adds a secret to the set every clone scrubs.
+    pub fn learn(&self, secret: &Secret) {
+        if secret.0.len() < MIN_SCRUBBED_LEN {
+            return;
+        }
+        let mut secrets = self.secrets.borrow_mut();
+        if !secrets.contains(secret) {
+            secrets.push(secret.clone());
+            // Longest first, so a secret that contains another is replaced whole.
+            secrets.sort_by_key(|s| std::cmp::Reverse(s.0.len()));
+        }
     }
 
     pub fn scrub(&self, text: &str) -> String {
         let mut out = text.to_owned();
-        for secret in &self.secrets {
+        for secret in self.secrets.borrow().iter() {
             if out.contains(secret.expose()) {
                 out = out.replace(secret.expose(), REDACTED);
             }
@@ -85,6 +103,14 @@ mod tests {
             scrubber.scrub(text),
             "x <redacted> y <redacted> z <redacted>"
         );
+    }
+
+    #[test]
+    fn a_learned_secret_is_scrubbed_by_every_clone() {
+        let scrubber = Scrubber::default();
+        let clone = scrubber.clone();
+        scrubber.learn(&Secret::new("renewed-token".into()));
+        assert_eq!(clone.scrub("x renewed-token"), "x <redacted>");
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! The `test` activity: reads the account summary to say which account the token reaches,
 //! proves contact access with one tiny contacts read, and turns every failure into a
-//! sentence a person can act on.
+//! sentence a person can act on. A 403 is told apart (missing scope or missing user
+//! privilege) by reading the user's privileges, which needs no scope.
+
+use serde::Deserialize;
 
 use crate::api::client::Client;
 use crate::api::errors::Access;
@@ -13,6 +16,31 @@ use crate::wit::{
 const CONTEXT: &str = "cc-connector::test";
 const SUMMARY_PATH: &str = "/account/summary";
 const CONTACTS_PATH: &str = "/contacts?limit=1";
+const PRIVILEGES_PATH: &str = "/account/user/privileges";
+
+const NO_REFRESH_TOKEN: &str = "the connection has no refresh token, so it cannot renew itself: \
+    it stops working when the access token expires; authorize with the offline_access scope to \
+    get one";
+const NO_CLIENT_ID: &str = "the connection has a refresh token but no client_id, so it cannot \
+    renew itself; give the application's API key as client_id";
+const NO_ACCOUNT_READ_SCOPE: &str = "the token is not granted the account_read scope, so the \
+    account's name, owner email and id are not shown; authorize again with account_read to see \
+    them";
+const NO_ACCOUNT_READ_PRIVILEGE: &str = "the user lacks the account:read privilege, so the \
+    account's name, owner email and id are not shown; an account owner can grant it";
+
+/// One entry of `GET /account/user/privileges`.
+#[derive(Deserialize)]
+struct Privilege {
+    privilege_name: Option<String>,
+}
+
+/// What the user's privileges say about a 403.
+enum Cause {
+    Scope,
+    Privilege,
+    Unknown,
+}
 
 const NO_ACCOUNT_READ: &str = "the token is not granted the account_read scope (or the user \
     lacks the account:read privilege), so the account's name, owner email and id are not \
@@ -46,6 +74,11 @@ fn check(client: &Client) -> Result<AccountInfo, Error> {
         contacts_readable: false,
         notes: Vec::new(),
     };
+    if !client.auth().can_refresh() {
+        info.notes.push(NO_REFRESH_TOKEN.to_owned());
+    } else if client.config().client_id.is_none() {
+        info.notes.push(NO_CLIENT_ID.to_owned());
+    }
 
     match client.get(SUMMARY_PATH, Access::ReadAccount) {
         Ok(response) => {
@@ -56,18 +89,86 @@ fn check(client: &Client) -> Result<AccountInfo, Error> {
             info.contact_email = account.contact_email;
             info.encoded_account_id = account.encoded_account_id;
         }
-        Err(Error::Forbidden(_)) => info.notes.push(NO_ACCOUNT_READ.to_owned()),
+        Err(Error::Forbidden(_)) => info.notes.push(
+            match cause_of_403(client, Access::ReadAccount) {
+                Cause::Scope => NO_ACCOUNT_READ_SCOPE,
+                Cause::Privilege => NO_ACCOUNT_READ_PRIVILEGE,
+                Cause::Unknown => NO_ACCOUNT_READ,
+            }
+            .to_owned(),
+        ),
         Err(error) => return Err(diagnose(client, SUMMARY_PATH, error)),
     }
 
-    let response = client
-        .get(CONTACTS_PATH, Access::ReadContacts)
-        .map_err(|e| diagnose(client, CONTACTS_PATH, e))?;
+    let response = match client.get(CONTACTS_PATH, Access::ReadContacts) {
+        Ok(response) => response,
+        Err(Error::Forbidden(f)) => return Err(forbidden(client, f)),
+        Err(error) => return Err(diagnose(client, CONTACTS_PATH, error)),
+    };
     let _: ContactsPage = client
         .read_json(&response, "the contacts")
         .map_err(|e| diagnose(client, CONTACTS_PATH, e))?;
     info.contacts_readable = true;
     Ok(info)
+}
+
+/// Reads the user's privileges to tell whether a 403 means a missing scope (the user holds
+/// the privilege) or a missing privilege.
+fn cause_of_403(client: &Client, access: Access) -> Cause {
+    let privileges: Vec<Privilege> = match client
+        .get(PRIVILEGES_PATH, Access::ReadAccount)
+        .and_then(|r| client.read_json(&r, "the user's privileges"))
+    {
+        Ok(list) => list,
+        Err(error) => {
+            client.log().debug(
+                CONTEXT,
+                &format!("could not read the user's privileges: {}", summary(&error)),
+            );
+            return Cause::Unknown;
+        }
+    };
+    let held = privileges
+        .iter()
+        .any(|p| p.privilege_name.as_deref() == Some(access.privilege()));
+    if held { Cause::Scope } else { Cause::Privilege }
+}
+
+/// The advice for a 403 on the contacts read.
+fn forbidden(client: &Client, f: ForbiddenFailure) -> Error {
+    let access = Access::ReadContacts;
+    let (message, scope, privilege) = match cause_of_403(client, access) {
+        Cause::Scope => (
+            format!(
+                "failed to test the connection: the token is not granted the {} scope, which \
+                 reading contacts needs; authorize the connection again and grant {}",
+                access.scope(),
+                access.scope()
+            ),
+            Some(access.scope().to_owned()),
+            None,
+        ),
+        Cause::Privilege => (
+            format!(
+                "failed to test the connection: the user who authorized the connection lacks \
+                 the {} privilege; an account owner must grant it to that user",
+                access.privilege()
+            ),
+            None,
+            Some(access.privilege().to_owned()),
+        ),
+        Cause::Unknown => {
+            return diagnose(client, CONTACTS_PATH, Error::Forbidden(f));
+        }
+    };
+    Error::Forbidden(ForbiddenFailure {
+        failure: ApiFailure {
+            message: format!("{message}; the API said \"{}\"", f.failure.message),
+            ..f.failure
+        },
+        required_scope: scope,
+        required_privilege: privilege,
+    })
 }
 
 /// Rewrites an error of the connection test into advice.
@@ -103,6 +204,10 @@ fn diagnose(client: &Client, path: &str, error: Error) -> Error {
             },
             ..f
         }),
+        Error::ReauthorizationRequired(m) => Error::ReauthorizationRequired(format!(
+            "failed to test the connection: the access token is invalid, expired or revoked \
+             and could not be renewed; authorize the connection again ({m})"
+        )),
         Error::NotFound(_) => wrong_base(404, "answered 404"),
         Error::BadResponse(b) => wrong_base(
             b.status,

@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::errors::{Access, from_response};
+use crate::auth::{Io, Session};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::errors::{bad_response, scrub};
@@ -38,12 +39,15 @@ pub struct Client {
     log: Log,
     scrubber: Scrubber,
     pacer: RefCell<Pacer>,
+    auth: Session,
 }
 
 impl Client {
     pub fn new(config: Config, environment: Environment) -> Client {
         let scrubber = config.scrubber();
+        let auth = Session::new(&config, crate::auth::host::platform());
         Client {
+            auth,
             log: Log::new(environment.sink, scrubber.clone()),
             pacer: RefCell::new(Pacer::new(config.requests_per_second)),
             transport: environment.transport,
@@ -57,6 +61,18 @@ impl Client {
         &self.config
     }
 
+    /// Replaces the wall clock and credential keeper that token renewal uses.
+    #[cfg(test)]
+    pub fn with_auth_host(mut self, host: crate::auth::AuthHost) -> Client {
+        self.auth = Session::new(&self.config, host);
+        self
+    }
+
+    /// The connection's tokens and their renewal.
+    pub fn auth(&self) -> &Session {
+        &self.auth
+    }
+
     pub fn log(&self) -> &Log {
         &self.log
     }
@@ -64,12 +80,12 @@ impl Client {
     /// `GET` of an API path such as `/contacts?limit=1`.
     pub fn get(&self, api_path: &str, access: Access) -> Result<ApiResponse, Error> {
         let target = self.config.api_base.join(api_path);
-        self.exchange(Method::Get, target, None, access)
+        self.authorized(Method::Get, target, None, access)
     }
 
     /// `GET` of a target already resolved against the base URL (a pagination link).
     pub fn get_target(&self, target: Target, access: Access) -> Result<ApiResponse, Error> {
-        self.exchange(Method::Get, target, None, access)
+        self.authorized(Method::Get, target, None, access)
     }
 
     pub fn post_json<T: Serialize>(
@@ -92,7 +108,7 @@ impl Client {
 
     pub fn delete(&self, api_path: &str, access: Access) -> Result<ApiResponse, Error> {
         let target = self.config.api_base.join(api_path);
-        self.exchange(Method::Delete, target, None, access)
+        self.authorized(Method::Delete, target, None, access)
     }
 
     /// Parses a 2xx body; `what` completes "failed to read …", e.g. "the contact".
@@ -124,7 +140,27 @@ impl Client {
         let bytes = serde_json::to_vec(body)
             .map_err(|e| bad_response(0, format!("failed to encode the request body: {e}")))?;
         let target = self.config.api_base.join(api_path);
-        self.exchange(method, target, Some(bytes), access)
+        self.authorized(method, target, Some(bytes), access)
+    }
+
+    /// One exchange with the current access token, renewed when due and once after a 401.
+    fn authorized(
+        &self,
+        method: Method,
+        target: Target,
+        body: Option<Vec<u8>>,
+        access: Access,
+    ) -> Result<ApiResponse, Error> {
+        let io = Io {
+            transport: self.transport.as_ref(),
+            clock: self.clock.as_ref(),
+            log: &self.log,
+            scrubber: &self.scrubber,
+            timeouts: &self.config.timeouts,
+        };
+        self.auth.send(&self.config, &io, || {
+            self.exchange(method, target.clone(), body.clone(), access)
+        })
     }
 
     fn exchange(
@@ -184,10 +220,7 @@ impl Client {
 
     fn request(&self, method: Method, target: Target, body: Option<Vec<u8>>) -> Request {
         let mut headers = vec![
-            (
-                "authorization".to_owned(),
-                format!("Bearer {}", self.config.access_token.expose()),
-            ),
+            ("authorization".to_owned(), self.auth.bearer()),
             ("accept".to_owned(), "application/json".to_owned()),
         ];
         if let Some(bytes) = &body {

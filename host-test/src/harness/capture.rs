@@ -127,6 +127,15 @@ impl Redactor {
         Redactor { secrets }
     }
 
+    /// Adds a secret learned during the call (a renewed token).
+    pub(crate) fn learn(&mut self, secret: &str) {
+        if secret.trim().is_empty() || self.secrets.iter().any(|s| s == secret) {
+            return;
+        }
+        self.secrets.push(secret.to_owned());
+        self.secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    }
+
     pub(crate) fn scrub(&self, text: &str) -> String {
         let mut out = text.to_owned();
         for secret in &self.secrets {
@@ -166,7 +175,7 @@ pub(crate) struct CaptureSink {
     records: Arc<Mutex<Records>>,
     stdout: MemoryOutputPipe,
     stderr: MemoryOutputPipe,
-    redactor: Arc<Redactor>,
+    redactor: Arc<std::sync::RwLock<Redactor>>,
 }
 
 impl CaptureSink {
@@ -175,7 +184,7 @@ impl CaptureSink {
             records: Arc::default(),
             stdout: MemoryOutputPipe::new(PIPE_CAPACITY),
             stderr: MemoryOutputPipe::new(PIPE_CAPACITY),
-            redactor: Arc::new(redactor),
+            redactor: Arc::new(std::sync::RwLock::new(redactor)),
         }
     }
 
@@ -192,6 +201,21 @@ impl CaptureSink {
         self.records.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    fn scrub(&self, text: &str) -> String {
+        self.redactor
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .scrub(text)
+    }
+
+    /// Makes every later record, and the pipes' text, hide `secret` too.
+    pub(crate) fn learn_secret(&self, secret: &str) {
+        self.redactor
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .learn(secret);
+    }
+
     pub(crate) fn log(&self, level: Level, context: &str, message: &str) {
         let mut records = self.records();
         if !records.room_for(context.len() + message.len()) {
@@ -199,22 +223,22 @@ impl CaptureSink {
         }
         records.logs.push(LogRecord {
             level,
-            context: self.redactor.scrub(context),
-            message: self.redactor.scrub(message),
+            context: self.scrub(context),
+            message: self.scrub(message),
         });
     }
 
     pub(crate) fn egress(&self, line: &str) {
         let mut records = self.records();
         if records.room_for(line.len()) {
-            records.egress.push(self.redactor.scrub(line));
+            records.egress.push(self.scrub(line));
         }
     }
 
     pub(crate) fn denied(&self, line: &str) {
         let mut records = self.records();
         if records.room_for(line.len()) {
-            records.denied.push(self.redactor.scrub(line));
+            records.denied.push(self.scrub(line));
         }
     }
 
@@ -223,7 +247,7 @@ impl CaptureSink {
         let records = self.records();
         let text = |pipe: &MemoryOutputPipe| {
             let bytes = pipe.contents();
-            self.redactor.scrub(&String::from_utf8_lossy(&bytes))
+            self.scrub(&String::from_utf8_lossy(&bytes))
         };
         let mut logs = records.logs.clone();
         if records.dropped > 0 {

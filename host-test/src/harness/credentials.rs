@@ -48,6 +48,11 @@ impl CredentialStore for MemoryCredentials {
 
 impl CredentialsHost for HostState {
     async fn save(&mut self, tokens: TokenSet) -> Result<(), String> {
+        // The capture must hide the new tokens before anything can log them.
+        self.capture.learn_secret(&tokens.access_token);
+        if let Some(refresh) = &tokens.refresh_token {
+            self.capture.learn_secret(refresh);
+        }
         let result = self.credentials.save(&tokens);
         let outcome = match &result {
             Ok(()) => "kept".to_string(),

@@ -3,6 +3,9 @@
 
 mod support;
 
+mod auth;
+mod oauth;
+
 mod connection;
 mod create;
 mod delete;

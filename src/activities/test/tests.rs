@@ -9,6 +9,15 @@ use crate::testing::Harness;
 
 const SUMMARY: &str = "/v3/account/summary";
 const CONTACTS: &str = "/v3/contacts?limit=1";
+const PRIVILEGES: &str = "/v3/account/user/privileges";
+
+fn privileges(names: &[&str]) -> serde_json::Value {
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| json!({"privilege_id": i, "privilege_name": name}))
+        .collect()
+}
 
 fn summary_body() -> serde_json::Value {
     json!({
@@ -37,7 +46,7 @@ fn success_reports_the_account() {
             contact_email: Some("owner@example.com".into()),
             encoded_account_id: Some("p07e1l8cdif9dl".into()),
             contacts_readable: true,
-            notes: vec![],
+            notes: vec![NO_REFRESH_TOKEN.to_owned()],
         }
     );
     assert_eq!(
@@ -55,12 +64,68 @@ fn summary_forbidden_but_contacts_readable_is_success_with_a_note() {
         403,
         r#"[{"error_key":"forbidden","error_message":"Forbidden"}]"#,
     );
+    h.expect_json(Method::Get, PRIVILEGES, 200, privileges(&["account:read"]));
     h.expect_json(Method::Get, CONTACTS, 200, json!({"contacts": []}));
     let info = run(&h.client).unwrap();
     assert!(info.contacts_readable);
     assert_eq!(info.organization_name, None);
-    assert_eq!(info.notes.len(), 1);
-    assert!(info.notes[0].contains("account_read"), "{}", info.notes[0]);
+    assert_eq!(
+        info.notes,
+        vec![
+            NO_REFRESH_TOKEN.to_owned(),
+            NO_ACCOUNT_READ_SCOPE.to_owned()
+        ]
+    );
+}
+
+#[test]
+fn summary_forbidden_for_lack_of_privilege_says_so() {
+    let h = Harness::new();
+    h.expect(Method::Get, SUMMARY, 403, "");
+    h.expect_json(Method::Get, PRIVILEGES, 200, privileges(&["contacts:read"]));
+    h.expect_json(Method::Get, CONTACTS, 200, json!({"contacts": []}));
+    let info = run(&h.client).unwrap();
+    assert_eq!(info.notes[1], NO_ACCOUNT_READ_PRIVILEGE);
+}
+
+#[test]
+fn contacts_forbidden_with_the_privilege_held_names_the_missing_scope() {
+    let h = Harness::new();
+    h.expect_json(Method::Get, SUMMARY, 200, summary_body());
+    h.expect(Method::Get, CONTACTS, 403, "");
+    h.expect_json(Method::Get, PRIVILEGES, 200, privileges(&["contacts:read"]));
+    let Error::Forbidden(f) = run(&h.client).unwrap_err() else {
+        panic!("expected forbidden");
+    };
+    assert_eq!(f.required_scope.as_deref(), Some("contact_data"));
+    assert_eq!(f.required_privilege, None);
+    assert!(
+        f.failure
+            .message
+            .contains("the token is not granted the contact_data scope"),
+        "{}",
+        f.failure.message
+    );
+}
+
+#[test]
+fn contacts_forbidden_without_the_privilege_names_the_privilege() {
+    let h = Harness::new();
+    h.expect_json(Method::Get, SUMMARY, 200, summary_body());
+    h.expect(Method::Get, CONTACTS, 403, "");
+    h.expect_json(Method::Get, PRIVILEGES, 200, privileges(&["account:read"]));
+    let Error::Forbidden(f) = run(&h.client).unwrap_err() else {
+        panic!("expected forbidden");
+    };
+    assert_eq!(f.required_scope, None);
+    assert_eq!(f.required_privilege.as_deref(), Some("contacts:read"));
+    assert!(
+        f.failure
+            .message
+            .contains("lacks the contacts:read privilege"),
+        "{}",
+        f.failure.message
+    );
 }
 
 #[test]
@@ -93,6 +158,7 @@ fn contacts_forbidden_names_scope_and_privilege() {
     let h = Harness::new();
     h.expect_json(Method::Get, SUMMARY, 200, summary_body());
     h.expect(Method::Get, CONTACTS, 403, "");
+    h.expect(Method::Get, PRIVILEGES, 404, "");
     let Error::Forbidden(f) = run(&h.client).unwrap_err() else {
         panic!("expected forbidden");
     };
