@@ -4,6 +4,7 @@
 mod support;
 
 mod auth;
+mod diagnoses;
 mod oauth;
 
 mod connection;
