@@ -103,7 +103,8 @@ pub fn contacts_from_csv(text: &str) -> anyhow::Result<Vec<Contact>> {
     rows.iter()
         .map(|(n, row)| {
             let cells: Vec<_> = header.cells(row).collect();
-            contact_from_cells(&cells, true).with_context(|| format!("failed to read record {n}"))
+            contact_from_cells(&cells, true, false)
+                .with_context(|| format!("failed to read record {n}"))
         })
         .collect()
 }
@@ -148,7 +149,7 @@ fn target_of(cells: &[(&Column, &str)]) -> anyhow::Result<ContactRef> {
 fn update_from_cells(cells: &[(&Column, &str)]) -> anyhow::Result<ContactUpdate> {
     let target = target_of(cells)?;
     let email_is_change = matches!(target, ContactRef::Id(_));
-    let mut changes = contact_from_cells(cells, email_is_change)?;
+    let mut changes = contact_from_cells(cells, email_is_change, true)?;
     changes.contact_id = None;
     let clear = match cell(cells, &Column::Clear) {
         None => Vec::new(),
@@ -172,8 +173,13 @@ fn update_from_cells(cells: &[(&Column, &str)]) -> anyhow::Result<ContactUpdate>
 }
 
 /// Builds a contact from the non-blank cells of a row. `with_email` says whether the `email`
-/// column is part of the contact (it is not when it only names an update's target).
-fn contact_from_cells(cells: &[(&Column, &str)], with_email: bool) -> anyhow::Result<Contact> {
+/// column is part of the contact (it is not when it only names an update's target);
+/// `for_update` says the contact is an update's changes, where a `permission` needs no address.
+fn contact_from_cells(
+    cells: &[(&Column, &str)],
+    with_email: bool,
+    for_update: bool,
+) -> anyhow::Result<Contact> {
     let mut contact = empty_contact();
     let mut address: Option<StreetAddress> = None;
     let mut address_kind: Option<AddressKind> = None;
@@ -264,6 +270,11 @@ fn contact_from_cells(cells: &[(&Column, &str)], with_email: bool) -> anyhow::Re
     }
 
     if let Some(permission) = permission {
+        if for_update && contact.email_address.is_none() {
+            // In an update an empty address keeps the contact's current one, so a row can
+            // change consent whether its target is an id or an email.
+            contact.email_address = Some(email_only(""));
+        }
         let email = contact
             .email_address
             .as_mut()
@@ -273,15 +284,12 @@ fn contact_from_cells(cells: &[(&Column, &str)], with_email: bool) -> anyhow::Re
     if let Some(content) = notes {
         // The API wants an id on every note written; derive one from the note's owner and
         // content so the same row always sends the same note.
+        // The `email` cell counts even when it only names an update's target, so two
+        // contacts given the same note by email do not share its id.
         let owner = contact
             .contact_id
             .clone()
-            .or_else(|| {
-                contact
-                    .email_address
-                    .as_ref()
-                    .map(|e| e.address.trim().to_lowercase())
-            })
+            .or_else(|| cell(cells, &Column::Email).map(|e| e.trim().to_lowercase()))
             .unwrap_or_default();
         contact.notes = Some(vec![Note {
             note_id: Some(derived_uuid(&[&owner, &content])),
@@ -409,6 +417,45 @@ mod tests {
         assert!(
             format!("{err:#}").contains("column `clear`: unknown field \"age\""),
             "{err:#}"
+        );
+    }
+
+    #[test]
+    fn updates_change_permission_without_an_address() {
+        let text = "email,permission\na@b.c,unsubscribed\n";
+        let updates = updates_from_csv(text).unwrap();
+        assert!(updates[0].target == ContactRef::Email("a@b.c".into()));
+        let email = updates[0].changes.email_address.as_ref().unwrap();
+        assert_eq!(email.address, "", "an empty address keeps the current one");
+        assert_eq!(email.permission_to_send, Some(Permission::Unsubscribed));
+
+        let updates = updates_from_csv("id,permission\nc-1,explicit\n").unwrap();
+        let email = updates[0].changes.email_address.as_ref().unwrap();
+        assert_eq!(email.address, "");
+        assert_eq!(email.permission_to_send, Some(Permission::Explicit));
+
+        let updates = updates_from_csv("id,email,permission\nc-1,new@b.c,implicit\n").unwrap();
+        let email = updates[0].changes.email_address.as_ref().unwrap();
+        assert_eq!(
+            email.address, "new@b.c",
+            "a change of address keeps its permission"
+        );
+        assert_eq!(email.permission_to_send, Some(Permission::Implicit));
+    }
+
+    #[test]
+    fn notes_of_different_targets_get_different_ids() {
+        let text = "email,notes\na@b.c,Called\nd@e.f,Called\n";
+        let updates = updates_from_csv(text).unwrap();
+        let id = |i: usize| {
+            updates[i].changes.notes.as_ref().unwrap()[0]
+                .note_id
+                .clone()
+        };
+        assert_ne!(id(0), id(1));
+        assert_eq!(
+            id(0).as_deref(),
+            Some(derived_uuid(&["a@b.c", "Called"]).as_str())
         );
     }
 
