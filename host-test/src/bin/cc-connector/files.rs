@@ -67,19 +67,41 @@ impl InputArgs {
     /// The whole input and its format.
     pub fn read(&self) -> Result<(String, Format), Failure> {
         let format = format_of(&self.input, self.input_format, "input", "--format")?;
-        let mut text = String::new();
+        let shown = if is_stdio(&self.input) {
+            "stdin".to_owned()
+        } else {
+            format!("\"{}\"", self.input.display())
+        };
+        let mut bytes = Vec::new();
         if is_stdio(&self.input) {
             io::stdin()
-                .read_to_string(&mut text)
+                .read_to_end(&mut bytes)
                 .map_err(|e| anyhow::anyhow!("failed to read stdin: {e}"))
                 .or_exit(Exit::Usage)?;
         } else {
-            text = std::fs::read_to_string(&self.input)
-                .map_err(|e| anyhow::anyhow!("failed to read \"{}\": {e}", self.input.display()))
+            bytes = std::fs::read(&self.input)
+                .map_err(|e| anyhow::anyhow!("failed to read {shown}: {e}"))
                 .or_exit(Exit::Usage)?;
         }
+        let text = utf8(bytes)
+            .map_err(|cause| anyhow::anyhow!("failed to read {shown}: {cause}"))
+            .or_exit(Exit::Usage)?;
         Ok((text, format))
     }
+}
+
+/// The bytes as text, or where they stop being UTF-8 (the line, counted from 1, and the
+/// byte), so a file saved in another encoding can be found and fixed.
+fn utf8(bytes: Vec<u8>) -> Result<String, String> {
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let at = e.utf8_error().valid_up_to();
+        let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
+        format!(
+            "line {line} is not UTF-8 (byte 0x{:02x} at offset {at}); save the file as UTF-8",
+            bytes[at]
+        )
+    })
 }
 
 impl OutputArgs {
@@ -110,5 +132,20 @@ impl OutputArgs {
             .map_err(|e| anyhow::anyhow!("failed to open \"{}\": {e}", self.output.display()))
             .or_exit(Exit::Usage)?;
         Ok((Box::new(BufWriter::new(file)), had_content))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_that_is_not_utf8_says_where() {
+        assert_eq!(utf8(b"email\na@b.c\n".to_vec()).unwrap(), "email\na@b.c\n");
+        let latin1 = b"email,first_name\nj@b.c,Jos\xe9\n".to_vec();
+        assert_eq!(
+            utf8(latin1).unwrap_err(),
+            "line 2 is not UTF-8 (byte 0xe9 at offset 26); save the file as UTF-8"
+        );
     }
 }

@@ -16,7 +16,7 @@ use crate::connection::ConnectionArgs;
 use crate::create::parse_enum;
 use crate::exit::{CmdResult, Exit, Failure, OrExit, usage};
 use crate::files::{OutputArgs, parse_format};
-use crate::report::print_capture;
+use crate::report::{for_terminal, print_capture};
 
 #[derive(Args)]
 pub struct QueryArgs {
@@ -136,7 +136,7 @@ impl QueryArgs {
             Err(error) => {
                 eprintln!(
                     "error: failed to start the query: {}",
-                    error_summary(&error)
+                    for_terminal(&error_summary(&error))
                 );
                 return Ok(Exit::Stopped);
             }
@@ -180,7 +180,7 @@ impl QueryArgs {
                     eprintln!(
                         "error: failed to read page {}: {}",
                         pages + 1,
-                        error_summary(&error)
+                        for_terminal(&error_summary(&error))
                     );
                     eprintln!(
                         "query: {} in {} before the failure",

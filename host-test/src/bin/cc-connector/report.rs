@@ -7,6 +7,30 @@ use host_test::records::json::{error_summary, outcome_name};
 use host_test::wit::Outcome;
 use host_test::{Capture, Level};
 
+/// The longest text from the API or the connector shown on one line of stderr, in characters.
+const SHOWN_CHARS: usize = 2000;
+
+/// `text` fit for one line of a terminal: control characters (newlines, escape sequences)
+/// are written as `\u{..}` escapes, so an answer cannot forge lines or move the cursor,
+/// and text past `SHOWN_CHARS` is cut, saying how much was left out. The outcome files keep
+/// the whole text.
+pub fn for_terminal(text: &str) -> String {
+    let mut shown = String::new();
+    let mut chars = text.chars();
+    for c in chars.by_ref().take(SHOWN_CHARS) {
+        if c.is_control() {
+            shown.extend(c.escape_unicode());
+        } else {
+            shown.push(c);
+        }
+    }
+    let left = chars.count();
+    if left > 0 {
+        shown.push_str(&format!("... ({left} more characters)"));
+    }
+    shown
+}
+
 /// How much of a capture to show: warnings and refusals always; `-v` adds info records and
 /// every request made; `-vv` debug records and the guest's stdout/stderr; `-vvv` trace.
 pub fn print_capture(capture: &Capture, verbose: u8) {
@@ -17,20 +41,20 @@ pub fn print_capture(capture: &Capture, verbose: u8) {
         _ => Level::Trace,
     };
     for record in capture.logs_at_least(min) {
-        eprintln!("{record}");
+        eprintln!("{}", for_terminal(&record.to_string()));
     }
     if verbose >= 1 {
         for line in &capture.egress {
-            eprintln!("[request] {line}");
+            eprintln!("[request] {}", for_terminal(line));
         }
     }
     for line in &capture.denied {
-        eprintln!("[refused] {line}");
+        eprintln!("[refused] {}", for_terminal(line));
     }
     if verbose >= 2 {
         for (name, text) in [("stdout", &capture.stdout), ("stderr", &capture.stderr)] {
             for line in text.lines() {
-                eprintln!("[guest {name}] {line}");
+                eprintln!("[guest {name}] {}", for_terminal(line));
             }
         }
     }
@@ -49,8 +73,11 @@ impl Tally {
         for (i, outcome) in outcomes.iter().enumerate() {
             *self.counts.entry(outcome_name(outcome)).or_default() += 1;
             if let Outcome::Failed(e) | Outcome::NotAttempted(e) = outcome {
-                self.failures
-                    .push(format!("record {}: {}", first_record + i, error_summary(e)));
+                self.failures.push(format!(
+                    "record {}: {}",
+                    first_record + i,
+                    for_terminal(&error_summary(e))
+                ));
             }
         }
         self.records += outcomes.len();
@@ -91,5 +118,35 @@ impl Tally {
             eprintln!("... and {} more failures", self.failures.len() - limit);
         }
         eprintln!("{activity}: {} records: {}", self.records, self.counts());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use host_test::wit::{Error, Outcome};
+
+    #[test]
+    fn terminal_text_cannot_forge_lines_or_flood() {
+        assert_eq!(
+            for_terminal("plain: \"ok\" Ünïcode"),
+            "plain: \"ok\" Ünïcode"
+        );
+        assert_eq!(
+            for_terminal("evil\n\u{1b}[2Jforged: line\r"),
+            "evil\\u{a}\\u{1b}[2Jforged: line\\u{d}"
+        );
+        let long = "E".repeat(SHOWN_CHARS + 5);
+        let shown = for_terminal(&long);
+        assert!(shown.starts_with(&"E".repeat(SHOWN_CHARS)), "{shown}");
+        assert!(shown.ends_with("EEE... (5 more characters)"), "{shown}");
+    }
+
+    #[test]
+    fn failures_are_shown_on_one_line() {
+        let mut tally = Tally::default();
+        tally.add(7, &[Outcome::Failed(Error::InvalidConfig("a\nb".into()))]);
+        assert_eq!(tally.failures, ["record 7: invalid_config: a\\u{a}b"]);
+        assert!(!tally.all_succeeded());
     }
 }

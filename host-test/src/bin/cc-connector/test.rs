@@ -6,7 +6,7 @@ use host_test::records::json::{account_info_to_json, error_summary, error_to_jso
 
 use crate::connection::ConnectionArgs;
 use crate::exit::{CmdResult, Exit, OrExit, say};
-use crate::report::print_capture;
+use crate::report::{for_terminal, print_capture};
 
 #[derive(Args)]
 pub struct TestArgs {
@@ -59,7 +59,7 @@ impl TestArgs {
                 if self.json {
                     say(&error_to_json(&error).to_string())?;
                 }
-                eprintln!("error: {}", error_summary(&error));
+                eprintln!("error: {}", for_terminal(&error_summary(&error)));
                 Ok(Exit::Stopped)
             }
         }
