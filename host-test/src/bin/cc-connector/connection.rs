@@ -55,9 +55,39 @@ pub struct ConnectionArgs {
     /// A JSON file in the connection-config form (e.g. {"api_base_url": ..., "access_token": ...})
     #[arg(long = "config", value_name = "PATH")]
     config_file: Option<PathBuf>,
+
+    /// A credentials file from `cc-connector auth`: its tokens are used, and renewed ones are
+    /// written back to it
+    #[arg(long, env = "CC_CREDENTIALS", value_name = "PATH")]
+    credentials: Option<PathBuf>,
 }
 
 impl ConnectionArgs {
+    /// `config` with the tokens the `--credentials` file holds now, so each batch uses the
+    /// credentials the previous one renewed (a rotated refresh token works only once).
+    pub fn current(&self, config: &ConnectionConfig) -> ConnectionConfig {
+        let mut config = config.clone();
+        if let Some(held) = self
+            .credentials
+            .as_ref()
+            .and_then(|path| crate::auth::file::Credentials::read(path).ok())
+        {
+            held.apply(&mut config);
+        }
+        config
+    }
+
+    /// The harness to run with: one that writes renewed credentials to the `--credentials`
+    /// file, when one is given.
+    pub fn harness(&self, loaded: &host_test::Harness) -> host_test::Harness {
+        match &self.credentials {
+            Some(path) => loaded.clone().with_credentials(std::sync::Arc::new(
+                crate::auth::file::FileCredentials::new(path.clone()),
+            )),
+            None => loaded.clone(),
+        }
+    }
+
     /// The connection config these settings describe.
     pub fn resolve(&self) -> Result<ConnectionConfig, Failure> {
         let mut config = match &self.config_file {
@@ -77,6 +107,12 @@ impl ConnectionArgs {
                 time_budget_ms: None,
             },
         };
+
+        if let Some(path) = &self.credentials {
+            crate::auth::file::Credentials::read(path)
+                .or_exit(Exit::Usage)?
+                .apply(&mut config);
+        }
 
         let set = |target: &mut Option<String>, value: &Option<String>| {
             if let Some(value) = value.as_ref().filter(|v| !v.trim().is_empty()) {

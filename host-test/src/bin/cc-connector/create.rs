@@ -39,6 +39,7 @@ pub fn parse_enum<E: EnumName + Send + Sync>(text: &str) -> Result<E, String> {
 impl CreateArgs {
     pub async fn run(self, harness: &Harness, verbose: u8) -> CmdResult {
         let config = self.connection.resolve()?;
+        let harness = &self.connection.harness(harness);
         let (text, format) = self.input.read()?;
         let records = read_contacts(&text, format).or_exit(Exit::Usage)?;
         let options = CreateOptions {
@@ -51,7 +52,11 @@ impl CreateArgs {
             &self.batch,
             &self.output,
             verbose,
-            async |chunk| harness.create(&config, chunk, &options).await,
+            async |chunk| {
+                harness
+                    .create(&self.connection.current(&config), chunk, &options)
+                    .await
+            },
         )
         .await
     }

@@ -25,6 +25,7 @@ pub struct DeleteArgs {
 impl DeleteArgs {
     pub async fn run(self, harness: &Harness, verbose: u8) -> CmdResult {
         let config = self.connection.resolve()?;
+        let harness = &self.connection.harness(harness);
         let (text, format) = self.input.read()?;
         let records = read_refs(&text, format).or_exit(Exit::Usage)?;
         run_batches(
@@ -33,7 +34,11 @@ impl DeleteArgs {
             &self.batch,
             &self.output,
             verbose,
-            async |chunk| harness.delete(&config, chunk).await,
+            async |chunk| {
+                harness
+                    .delete(&self.connection.current(&config), chunk)
+                    .await
+            },
         )
         .await
     }

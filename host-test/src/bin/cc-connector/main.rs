@@ -2,6 +2,7 @@
 //! (test a connection, query, create, update and delete contacts, print the schemas), serves
 //! the emulator, and runs the demo.
 
+mod auth;
 mod connection;
 mod create;
 mod delete;
@@ -73,6 +74,8 @@ enum Command {
     Emulator(emulator::EmulatorArgs),
     /// Run a guided tour against a seeded emulator: test, query, create, update, delete
     Demo(demo::DemoArgs),
+    /// Sign in with OAuth2 and keep the credentials in a file (login, device, status, refresh)
+    Auth(auth::AuthArgs),
 }
 
 impl HarnessArgs {
@@ -99,6 +102,7 @@ async fn run(cli: Cli) -> CmdResult {
         Command::Delete(args) => args.run(&cli.harness.load()?, verbose).await,
         Command::Describe(args) => args.run(&cli.harness.load()?, verbose).await,
         Command::Demo(args) => args.run(&cli.harness.load()?, verbose).await,
+        Command::Auth(args) => args.run().await,
     }
 }
 

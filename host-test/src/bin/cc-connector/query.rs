@@ -104,6 +104,7 @@ impl QueryArgs {
 
     pub async fn run(self, harness: &Harness, verbose: u8) -> CmdResult {
         let config = self.connection.resolve()?;
+        let harness = &self.connection.harness(harness);
         let request = self.request();
         let resume = match (&self.checkpoint_file, self.resume) {
             (Some(path), true) => Some(read_checkpoint(path, &request)?),

@@ -21,6 +21,7 @@ pub struct TestArgs {
 impl TestArgs {
     pub async fn run(self, harness: &Harness, verbose: u8) -> CmdResult {
         let config = self.connection.resolve()?;
+        let harness = &self.connection.harness(harness);
         let run = harness.test(&config).await.or_exit(Exit::Harness)?;
         print_capture(&run.capture, verbose);
 

@@ -35,6 +35,7 @@ pub struct UpdateArgs {
 impl UpdateArgs {
     pub async fn run(self, harness: &Harness, verbose: u8) -> CmdResult {
         let config = self.connection.resolve()?;
+        let harness = &self.connection.harness(harness);
         let (text, format) = self.input.read()?;
         let records = read_updates(&text, format).or_exit(Exit::Usage)?;
         let options = UpdateOptions {
@@ -47,7 +48,11 @@ impl UpdateArgs {
             &self.batch,
             &self.output,
             verbose,
-            async |chunk| harness.update(&config, chunk, &options).await,
+            async |chunk| {
+                harness
+                    .update(&self.connection.current(&config), chunk, &options)
+                    .await
+            },
         )
         .await
     }
