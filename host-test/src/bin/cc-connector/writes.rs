@@ -11,10 +11,16 @@ use crate::exit::{CmdResult, Exit, Failure, OrExit};
 use crate::files::OutputArgs;
 use crate::report::{Tally, print_capture};
 
+/// The largest batch. Each call runs under the harness's CPU and wall-clock limits; a call
+/// that hits one loses the outcomes of every record it had already written, so a batch must
+/// finish well within them: at the API's 4 requests a second, 500 updates (two requests
+/// each) take about 250 s of the 600 s wall clock.
+const MAX_BATCH: u32 = 500;
+
 #[derive(Debug, Args)]
 pub struct BatchArgs {
-    /// Records per connector call; each call runs under the harness's time limits
-    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    /// Records per connector call, 1 to 500; each call runs under the harness's time limits
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=MAX_BATCH as i64))]
     pub batch_size: u32,
 }
 
@@ -45,7 +51,10 @@ where
                 return Err(Failure {
                     exit: Exit::Harness,
                     error: error.context(format!(
-                        "stopped with {unsent} records from record {first} on without outcomes"
+                        "stopped with {unsent} records from record {first} on without outcomes; \
+                         records {first} to {last} may have been written, so send them again \
+                         in a way that tolerates that (e.g. create with --on-conflict skip)",
+                        last = first + chunk.len() - 1
                     )),
                 });
             }
@@ -61,4 +70,25 @@ where
     } else {
         Exit::SomeFailed
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        batch: BatchArgs,
+    }
+
+    #[test]
+    fn batches_stay_within_the_call_limits() {
+        let parsed = |size: &str| Cli::try_parse_from(["cli", "--batch-size", size]);
+        assert_eq!(parsed("500").unwrap().batch.batch_size, 500);
+        assert_eq!(Cli::try_parse_from(["cli"]).unwrap().batch.batch_size, 100);
+        assert!(parsed("501").is_err());
+        assert!(parsed("0").is_err());
+    }
 }
