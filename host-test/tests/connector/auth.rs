@@ -390,3 +390,23 @@ async fn without_a_refresh_token_an_expired_token_requires_reauthorization() {
     );
     assert_eq!(emu.refresh_count(), 0);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_token_endpoints_rate_limit_is_waited_out() {
+    let emu = oauth_emulator(RefreshMode::Rotating);
+    let issued = oauth::issue(&emu, CLIENT_ID, CLIENT_SECRET);
+    // Renewing right after the code exchange meets the one-per-second limit.
+    let config = oauth_config(&emu, &issued, now() + 10);
+    let run = harness()
+        .create(&config, &people(1, "limit"), &OPTIONS)
+        .await
+        .expect("no trap");
+    assert!(
+        matches!(run.value[0], Outcome::Created(_)),
+        "{:?}",
+        run.value[0]
+    );
+    let counters = emu.token_counters();
+    assert!(counters.rate_limited >= 1, "{counters:?}");
+    assert_eq!(counters.refreshes, 1);
+}

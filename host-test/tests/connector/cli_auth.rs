@@ -130,7 +130,10 @@ fn login_catches_the_redirect_and_the_file_drives_status_refresh_and_activities(
 
     let (ok, stdout, _) = run(&["auth", "status", "--credentials", path_text]);
     assert!(ok);
-    assert!(stdout.contains("present: the connection renews itself"), "{stdout}");
+    assert!(
+        stdout.contains("present: the connection renews itself"),
+        "{stdout}"
+    );
     assert_no_tokens(&stdout, &file);
 
     let (ok, stdout, stderr) = run(&["auth", "refresh", "--credentials", path_text]);
@@ -179,7 +182,10 @@ fn device_prints_the_code_and_polls_until_approved() {
     let code = line.rsplit(' ').next().unwrap().to_owned();
     // Let it poll while pending at least once.
     std::thread::sleep(Duration::from_millis(1_500));
-    assert!(emu.approve_device(&code), "the printed code is the device's");
+    assert!(
+        emu.approve_device(&code),
+        "the printed code is the device's"
+    );
 
     let output = child.wait_with_output().unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();

@@ -64,7 +64,10 @@ async fn an_expired_token_that_cannot_be_renewed_says_authorize_again() {
     let Err(Error::ReauthorizationRequired(message)) = &run.value else {
         panic!("expected reauthorization-required, got {:?}", run.value);
     };
-    assert!(message.contains("authorize the connection again"), "{message}");
+    assert!(
+        message.contains("authorize the connection again"),
+        "{message}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -91,12 +94,18 @@ async fn a_missing_user_privilege_is_named() {
     emu.script(Script::new(
         "/v3/account/user/privileges",
         1,
-        Canned::json(200, json!([{"privilege_id": 1, "privilege_name": "account:read"}])),
+        Canned::json(
+            200,
+            json!([{"privilege_id": 1, "privilege_name": "account:read"}]),
+        ),
     ));
     emu.script(Script::new(
         "/v3/contacts",
         1,
-        Canned::json(403, json!({"error_key": "forbidden", "error_message": "Forbidden"})),
+        Canned::json(
+            403,
+            json!({"error_key": "forbidden", "error_message": "Forbidden"}),
+        ),
     ));
     let run = harness().test(&config(&emu)).await.expect("no trap");
     let Err(Error::Forbidden(f)) = &run.value else {
