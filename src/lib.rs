@@ -11,6 +11,7 @@ wit_bindgen::generate!({
 mod activities;
 mod api;
 mod auth;
+mod budget;
 mod clock;
 mod config;
 mod convert;
@@ -54,8 +55,10 @@ struct Conn {
 
 impl GuestConnection for Conn {
     fn open(config: wit::ConnectionConfig) -> Result<Connection, wit::Error> {
+        let retry = api::retry::RetryPolicy::from_wit(config.retry)?;
+        let budget = budget::Budget::from_wit(config.time_budget_ms)?;
         let config = config::Config::from_wit(config)?;
-        let client = Client::new(config, platform::environment());
+        let client = Client::new(config, platform::environment()).with_retry(retry, budget);
         Ok(Connection::new(Conn {
             client: Rc::new(client),
         }))

@@ -1,9 +1,12 @@
 //! The batch runner of the write activities: exactly one outcome per record, in input order;
-//! after a fatal error every later record is `not-attempted` with that error. It logs a
-//! debug line per failed record and one info line with the counts.
+//! after a fatal error every later record is `not-attempted` with that error. The call's
+//! time budget starts here and is checked before each record. A record stopped by the quota
+//! or the budget before any write of it may have been applied is itself `not-attempted`, so
+//! sending it again is safe. It logs a debug line per failed record and one info line with
+//! the counts and the retries.
 
+use crate::api::client::Client;
 use crate::errors::{is_fatal, summary};
-use crate::log::Log;
 use crate::wit::{Error, Outcome};
 
 /// The write activities, each with the outcome counts its summary always shows.
@@ -40,41 +43,85 @@ impl Activity {
     }
 }
 
-/// Runs `one` on each record until a fatal error, then marks the rest.
+/// Runs `one` on each record until a fatal error or the end of the budget, then marks the
+/// rest.
 pub fn run_batch<T>(
-    log: &Log,
+    client: &Client,
     activity: Activity,
     records: Vec<T>,
     mut one: impl FnMut(T) -> Outcome,
 ) -> Vec<Outcome> {
+    client.start_call();
+    let log = client.log();
+    let retries_before = client.retry().retries();
     let mut fatal: Option<Error> = None;
     let mut outcomes = Vec::with_capacity(records.len());
     for (index, record) in records.into_iter().enumerate() {
         let outcome = match &fatal {
             Some(error) => Outcome::NotAttempted(error.clone()),
-            None => one(record),
+            None if client.budget_spent() => {
+                let doing = format!("{} record {index}", activity.name());
+                Outcome::NotAttempted(client.retry().budget.exhausted(&doing, None))
+            }
+            None => {
+                let writes_before = client.retry().writes();
+                let outcome = one(record);
+                untouched_if_stopped(outcome, client.retry().writes() == writes_before)
+            }
         };
-        if let Outcome::Failed(error) = &outcome {
-            log.debug(
-                activity.context(),
-                &format!(
-                    "{}: record {index} failed: {}",
-                    activity.name(),
-                    summary(error)
-                ),
-            );
-            if is_fatal(error) {
+        match &outcome {
+            Outcome::Failed(error) => {
+                log.debug(
+                    activity.context(),
+                    &format!(
+                        "{}: record {index} failed: {}",
+                        activity.name(),
+                        summary(error)
+                    ),
+                );
+                if is_fatal(error) {
+                    fatal = Some(error.clone());
+                }
+            }
+            Outcome::NotAttempted(error) if fatal.is_none() => {
+                log.debug(
+                    activity.context(),
+                    &format!(
+                        "{}: stopped at record {index}: {}",
+                        activity.name(),
+                        summary(error)
+                    ),
+                );
                 fatal = Some(error.clone());
             }
+            _ => {}
         }
         outcomes.push(outcome);
     }
-    log.info(activity.context(), &counts_line(activity, &outcomes));
+    let retries = client.retry().retries() - retries_before;
+    log.info(
+        activity.context(),
+        &counts_line(activity, &outcomes, retries),
+    );
     outcomes
 }
 
-/// `create: 200 records: 180 created, 3 skipped, 17 failed, 0 not attempted`.
-pub fn counts_line(activity: Activity, outcomes: &[Outcome]) -> String {
+/// A record that the quota or the budget stopped before any write of it may have been
+/// applied was, in effect, not attempted.
+fn untouched_if_stopped(outcome: Outcome, nothing_written: bool) -> Outcome {
+    match outcome {
+        Outcome::Failed(error @ (Error::QuotaExhausted(_) | Error::BudgetExhausted(_)))
+            if nothing_written =>
+        {
+            Outcome::NotAttempted(error)
+        }
+        other => other,
+    }
+}
+
+/// `create: 200 records: 180 created, 3 skipped, 17 failed, 0 not attempted`, followed by
+/// `; 4 retries` when requests were retried.
+pub fn counts_line(activity: Activity, outcomes: &[Outcome], retries: u64) -> String {
     let mut created = 0;
     let mut updated = 0;
     let mut deleted = 0;
@@ -125,23 +172,26 @@ pub fn counts_line(activity: Activity, outcomes: &[Outcome]) -> String {
     } else {
         "records"
     };
-    format!(
+    let mut line = format!(
         "{}: {} {noun}: {}",
         activity.name(),
         outcomes.len(),
         shown.join(", ")
-    )
+    );
+    match retries {
+        0 => {}
+        1 => line.push_str("; 1 retry"),
+        n => line.push_str(&format!("; {n} retries")),
+    }
+    line
 }
 
 #[cfg(test)]
 mod tests {
-    use std::rc::Rc;
-
     use super::*;
     use crate::errors::validation;
     use crate::log::Level;
-    use crate::secret::Scrubber;
-    use crate::testing::CaptureSink;
+    use crate::testing::Harness;
     use crate::wit::{ApiFailure, Deletion, Skip, Written};
 
     fn written() -> Outcome {
@@ -161,10 +211,9 @@ mod tests {
 
     #[test]
     fn a_fatal_error_marks_every_later_record_not_attempted() {
-        let sink = Rc::new(CaptureSink::default());
-        let log = Log::new(sink.clone(), Scrubber::default());
+        let h = Harness::new();
         let mut calls = 0;
-        let outcomes = run_batch(&log, Activity::Create, vec![1, 2, 3, 4], |n| {
+        let outcomes = run_batch(&h.client, Activity::Create, vec![1, 2, 3, 4], |n| {
             calls += 1;
             match n {
                 1 => written(),
@@ -179,7 +228,7 @@ mod tests {
         assert_eq!(outcomes[2], Outcome::Failed(unauthorized()));
         assert_eq!(outcomes[3], Outcome::NotAttempted(unauthorized()));
 
-        let lines = sink.lines();
+        let lines = h.log_lines();
         let info: Vec<&(Level, String, String)> =
             lines.iter().filter(|l| l.0 == Level::Info).collect();
         assert_eq!(info.len(), 1);
@@ -210,16 +259,63 @@ mod tests {
             }),
         ];
         assert_eq!(
-            counts_line(Activity::Delete, &outcomes),
+            counts_line(Activity::Delete, &outcomes, 0),
             "delete: 3 records: 2 deleted (1 already), 1 skipped, 0 failed, 0 not attempted"
         );
         assert_eq!(
-            counts_line(Activity::Update, &[]),
-            "update: 0 records: 0 updated, 0 failed, 0 not attempted"
+            counts_line(Activity::Update, &[], 1),
+            "update: 0 records: 0 updated, 0 failed, 0 not attempted; 1 retry"
         );
         assert_eq!(
-            counts_line(Activity::Create, &[written()]),
-            "create: 1 record: 1 created, 0 skipped, 0 failed, 0 not attempted"
+            counts_line(Activity::Create, &[written()], 3),
+            "create: 1 record: 1 created, 0 skipped, 0 failed, 0 not attempted; 3 retries"
         );
+    }
+
+    fn quota() -> Error {
+        Error::QuotaExhausted(ApiFailure {
+            status: 429,
+            error_key: Some("quota_exceeded".into()),
+            message: "Limit Exceeded".into(),
+        })
+    }
+
+    #[test]
+    fn a_record_stopped_by_the_quota_before_writing_is_not_attempted() {
+        let h = Harness::new();
+        let outcomes = run_batch(&h.client, Activity::Create, vec![1, 2, 3], |n| match n {
+            1 => written(),
+            _ => Outcome::Failed(quota()),
+        });
+        assert_eq!(
+            outcomes[1..],
+            [
+                Outcome::NotAttempted(quota()),
+                Outcome::NotAttempted(quota())
+            ]
+        );
+        assert!(h.info_lines()[0].ends_with("1 created, 0 skipped, 0 failed, 2 not attempted"));
+    }
+
+    #[test]
+    fn a_spent_budget_stops_the_batch_before_the_next_record() {
+        let h = Harness::new();
+        h.client.retry().budget.set_limit_ms(Some(100));
+        let clock = h.clock.clone();
+        let mut calls = 0;
+        let outcomes = run_batch(&h.client, Activity::Delete, vec![1, 2, 3], |_| {
+            calls += 1;
+            clock.advance(150_000_000);
+            written()
+        });
+        assert_eq!(calls, 1);
+        let Outcome::NotAttempted(Error::BudgetExhausted(m)) = &outcomes[1] else {
+            panic!("expected budget-exhausted, got {:?}", outcomes[1]);
+        };
+        assert_eq!(
+            m,
+            "failed to delete record 1: the time budget of 100 ms is spent"
+        );
+        assert_eq!(outcomes[2], outcomes[1]);
     }
 }

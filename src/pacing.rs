@@ -29,17 +29,22 @@ impl Pacer {
         }
     }
 
-    /// Waits until the next request may leave, then books the slot after it.
-    pub fn wait(&mut self, clock: &dyn Clock) {
+    /// Waits until the next request may leave, then books the slot after it; unless the
+    /// slot falls at or after `deadline`: then it neither waits nor books, and returns false.
+    pub fn wait_within(&mut self, clock: &dyn Clock, deadline: Option<u64>) -> bool {
         let now = clock.now_nanos();
         let slot = match self.next_slot {
-            Some(slot) if slot > now => {
-                clock.sleep_nanos(slot - now);
-                slot
-            }
+            Some(slot) if slot > now => slot,
             _ => now,
         };
+        if deadline.is_some_and(|d| slot >= d) {
+            return false;
+        }
+        if slot > now {
+            clock.sleep_nanos(slot - now);
+        }
         self.next_slot = Some(slot.saturating_add(self.interval_nanos));
+        true
     }
 }
 
@@ -52,9 +57,9 @@ mod tests {
     fn first_request_leaves_at_once_and_later_ones_are_spaced() {
         let clock = FakeClock::default();
         let mut pacer = Pacer::new(4.0);
-        pacer.wait(&clock);
-        pacer.wait(&clock);
-        pacer.wait(&clock);
+        pacer.wait_within(&clock, None);
+        pacer.wait_within(&clock, None);
+        pacer.wait_within(&clock, None);
         assert_eq!(clock.sleeps(), vec![255_000_000, 255_000_000]);
     }
 
@@ -62,19 +67,30 @@ mod tests {
     fn time_already_passed_counts_toward_the_interval() {
         let clock = FakeClock::default();
         let mut pacer = Pacer::new(2.0);
-        pacer.wait(&clock);
+        pacer.wait_within(&clock, None);
         clock.advance(400_000_000);
-        pacer.wait(&clock);
+        pacer.wait_within(&clock, None);
         clock.advance(600_000_000);
-        pacer.wait(&clock);
+        pacer.wait_within(&clock, None);
         assert_eq!(clock.sleeps(), vec![110_000_000]);
+    }
+
+    #[test]
+    fn a_slot_after_the_deadline_is_neither_waited_for_nor_booked() {
+        let clock = FakeClock::default();
+        let mut pacer = Pacer::new(1.0);
+        assert!(pacer.wait_within(&clock, Some(10)));
+        assert!(!pacer.wait_within(&clock, Some(500_000_000)));
+        assert!(clock.sleeps().is_empty());
+        assert!(pacer.wait_within(&clock, Some(2_000_000_000)));
+        assert_eq!(clock.sleeps(), vec![1_020_000_000]);
     }
 
     #[test]
     fn tiny_rates_do_not_overflow() {
         let clock = FakeClock::default();
         let mut pacer = Pacer::new(f64::MIN_POSITIVE);
-        pacer.wait(&clock);
+        pacer.wait_within(&clock, None);
         assert!(pacer.next_slot.is_some());
     }
 }

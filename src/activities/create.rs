@@ -1,12 +1,21 @@
 //! The `create` activity: normalises and checks each record, sends `POST /contacts` with
 //! the chosen `create_source`, and resolves a 409 by the `on-conflict` policy. A conflict
 //! with a deleted contact never revives it: only an explicit update does.
+//!
+//! Creates are retry-safe. A POST is never sent again blindly: after an uncertain failure
+//! (timeout, reset, 5xx) the connector waits, looks the address up (deleted contacts
+//! included) and reports the contact as created when the rule in `landed` says the earlier
+//! attempt made it, as a conflict when someone else holds the address, and only posts again
+//! when nobody does. A record without an email address cannot be looked up, so its
+//! uncertain failure is reported as it is.
 
+use super::landed::{is_our_attempt, wall_now_secs};
 use super::lookup::{self, is_deleted};
 use super::update::apply_and_put;
-use crate::api::client::Client;
+use crate::api::client::{ApiResponse, Client};
 use crate::api::errors::Access;
-use crate::api::wire::ContactResource;
+use crate::api::retry::{Safety, is_uncertain, retry_reason};
+use crate::api::wire::{ContactResource, ContactWrite};
 use crate::convert::{WriteKind, contact_to_write, source_to_wire};
 use crate::errors::validation;
 use crate::merge::normalised_note;
@@ -20,7 +29,7 @@ use crate::wit::{
 pub fn run(client: &Client, records: Vec<Contact>, options: &CreateOptions) -> Vec<Outcome> {
     let source = options.create_source.unwrap_or(Source::Account);
     let policy = options.on_conflict.unwrap_or(ConflictPolicy::Fail);
-    run_batch(client.log(), Activity::Create, records, |record| {
+    run_batch(client, Activity::Create, records, |record| {
         create_one(client, record, source, policy)
     })
 }
@@ -46,20 +55,111 @@ fn create_one(
 
     let mut body = contact_to_write(&contact, WriteKind::Create);
     body.create_source = Some(source_to_wire(source));
-    let created = client.post_json("/contacts", &body, Access::WriteContacts);
+    post_until_settled(client, &contact, &body, source, policy, notes)
+}
 
-    match created {
-        Ok(response) => {
-            let id = client
-                .read_json::<ContactResource>(&response, "the created contact")
-                .and_then(|r| lookup::id_of(&r, response.status));
-            match id {
-                Ok(contact_id) => Outcome::Created(Written { contact_id, notes }),
-                Err(error) => Outcome::Failed(error),
+/// Posts the contact, settling uncertain failures by looking the address up before any
+/// second POST; see the module documentation.
+fn post_until_settled(
+    client: &Client,
+    contact: &Contact,
+    body: &ContactWrite,
+    source: Source,
+    policy: ConflictPolicy,
+    mut notes: Vec<String>,
+) -> Outcome {
+    let email = contact
+        .email_address
+        .as_ref()
+        .map(|e| e.address.clone())
+        .filter(|a| !a.is_empty());
+    let max_attempts = client.retry().policy().max_attempts;
+    // When the first attempt with an uncertain outcome left, by the wall clock.
+    let mut uncertain_since: Option<i64> = None;
+    let mut attempt = 1;
+    loop {
+        let sent_at = wall_now_secs();
+        let error = match client.post_json("/contacts", body, Access::WriteContacts) {
+            Ok(response) => return created(client, &response, notes),
+            Err(Error::Conflict(conflict)) => {
+                if let (Some(since), Some(email)) = (uncertain_since, &email)
+                    && let Ok(Some(holder)) = lookup::by_email(client, email, false)
+                    && is_our_attempt(&holder, contact, source, since)
+                {
+                    return landed(holder, notes);
+                }
+                return on_conflict(client, contact, conflict, source, policy, notes);
+            }
+            Err(error) if is_uncertain(&error) => error,
+            Err(error) => return Outcome::Failed(error),
+        };
+        let since = *uncertain_since.get_or_insert(sent_at);
+        let Some(email) = &email else {
+            return Outcome::Failed(error);
+        };
+
+        if attempt < max_attempts {
+            let reason = retry_reason(&error, Safety::Idempotent)
+                .unwrap_or_else(|| "an uncertain failure".into());
+            let line = "POST /contacts (after looking the address up)";
+            if let Err(stop) = client.pause_before_retry(attempt, line, &reason, &error) {
+                return Outcome::Failed(stop);
             }
         }
-        Err(Error::Conflict(conflict)) => {
-            on_conflict(client, &contact, conflict, source, policy, notes)
+
+        match lookup::by_email(client, email, false) {
+            Ok(Some(holder)) if is_our_attempt(&holder, contact, source, since) => {
+                return landed(holder, notes);
+            }
+            Ok(Some(holder)) => {
+                let Some(id) = holder.contact_id.clone() else {
+                    return Outcome::Failed(error);
+                };
+                notes.push(format!(
+                    "an earlier attempt failed ({}); the address was then found on another contact",
+                    crate::errors::summary(&error)
+                ));
+                let conflict = ConflictFailure {
+                    failure: ApiFailure {
+                        status: 409,
+                        error_key: None,
+                        message: format!(
+                            "failed to create the contact: email address \"{email}\" already \
+                             belongs to contact \"{id}\""
+                        ),
+                    },
+                    existing_contact_id: Some(id),
+                };
+                return on_conflict(client, contact, conflict, source, policy, notes);
+            }
+            Ok(None) if attempt < max_attempts => attempt += 1,
+            Ok(None) => return Outcome::Failed(error),
+            Err(lookup_error) => return Outcome::Failed(lookup_error),
+        }
+    }
+}
+
+/// The outcome of a 2xx answer to the POST.
+fn created(client: &Client, response: &ApiResponse, notes: Vec<String>) -> Outcome {
+    let id = client
+        .read_json::<ContactResource>(response, "the created contact")
+        .and_then(|r| lookup::id_of(&r, response.status));
+    match id {
+        Ok(contact_id) => Outcome::Created(Written { contact_id, notes }),
+        Err(error) => Outcome::Failed(error),
+    }
+}
+
+/// The outcome when an earlier attempt, whose answer was lost, created the contact.
+fn landed(holder: ContactResource, mut notes: Vec<String>) -> Outcome {
+    match lookup::id_of(&holder, 200) {
+        Ok(contact_id) => {
+            notes.push(
+                "the answer to the create was lost; the contact it created was found by its \
+                 email address"
+                    .into(),
+            );
+            Outcome::Created(Written { contact_id, notes })
         }
         Err(error) => Outcome::Failed(error),
     }

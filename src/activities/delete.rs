@@ -11,7 +11,7 @@ use crate::wit::{ContactRef, Deletion, Error, Outcome};
 
 pub fn run(client: &Client, records: Vec<ContactRef>) -> Vec<Outcome> {
     run_batch(
-        client.log(),
+        client,
         Activity::Delete,
         records,
         |target| match delete_one(client, &target) {

@@ -41,6 +41,9 @@ pub struct QueryStream {
     max_records: Option<u64>,
     /// Whether the closing info line has been logged.
     reported: bool,
+    /// The connection's retry count when the stream started, so the closing line can say
+    /// how many retries its pages took.
+    retries_at_start: u64,
 }
 
 impl QueryStream {
@@ -48,12 +51,13 @@ impl QueryStream {
     pub fn start(client: Rc<Client>, request: QueryRequest) -> Result<QueryStream, Error> {
         let first_page = first_page(&request)?;
         Ok(QueryStream {
-            client,
             first_page,
             position: Position::First,
             delivered: 0,
             max_records: request.max_records,
             reported: false,
+            retries_at_start: client.retry().retries(),
+            client,
         })
     }
 
@@ -79,12 +83,13 @@ impl QueryStream {
             }
         };
         Ok(QueryStream {
-            client,
             first_page,
             position,
             delivered: checkpoint.delivered,
             max_records: request.max_records,
             reported: false,
+            retries_at_start: client.retry().retries(),
+            client,
         })
     }
 
@@ -99,8 +104,11 @@ impl QueryStream {
         }
     }
 
-    /// The next page, or `None` once the query is exhausted.
+    /// The next page, or `None` once the query is exhausted. Each call is an activity call
+    /// with its own time budget; a failed page is retried by the client with the same link,
+    /// and after an error the stream stays where it was.
     pub fn next_page(&mut self) -> Result<Option<Vec<Contact>>, Error> {
+        self.client.start_call();
         let room = self
             .max_records
             .map(|max| max.saturating_sub(self.delivered));
@@ -178,7 +186,17 @@ impl QueryStream {
             self.reported = true;
             self.client.log().info(
                 CONTEXT,
-                &format!("query: finished: {} contacts delivered", self.delivered),
+                &match self.client.retry().retries() - self.retries_at_start {
+                    0 => format!("query: finished: {} contacts delivered", self.delivered),
+                    1 => format!(
+                        "query: finished: {} contacts delivered; 1 retry",
+                        self.delivered
+                    ),
+                    n => format!(
+                        "query: finished: {} contacts delivered; {n} retries",
+                        self.delivered
+                    ),
+                },
             );
         }
     }

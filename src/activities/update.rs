@@ -23,7 +23,7 @@ pub fn run(client: &Client, records: Vec<ContactUpdate>, options: &UpdateOptions
     let mode = options.mode.unwrap_or(UpdateMode::Merge);
     let source = options.update_source.unwrap_or(Source::Account);
     run_batch(
-        client.log(),
+        client,
         Activity::Update,
         records,
         |record| match update_one(client, &record, mode, source) {

@@ -9,10 +9,14 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::errors::{Access, from_response};
+use super::retry::{
+    RetryContext, RetryPolicy, Safety, may_have_applied, retry_after_ms, retry_reason,
+};
 use crate::auth::{Io, Session};
+use crate::budget::Budget;
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::errors::{bad_response, scrub};
+use crate::errors::{bad_response, scrub, summary};
 use crate::http::{Method, Request, Transport};
 use crate::log::Log;
 use crate::pacing::Pacer;
@@ -33,6 +37,7 @@ pub struct ApiResponse {
 
 /// One connection's way to the API.
 pub struct Client {
+    retry: RetryContext,
     config: Config,
     transport: Box<dyn Transport>,
     clock: Rc<dyn Clock>,
@@ -47,6 +52,7 @@ impl Client {
         let scrubber = config.scrubber();
         let auth = Session::new(&config, crate::auth::host::platform());
         Client {
+            retry: RetryContext::new(environment.clock.now_nanos()),
             auth,
             log: Log::new(environment.sink, scrubber.clone()),
             pacer: RefCell::new(Pacer::new(config.requests_per_second)),
@@ -71,6 +77,65 @@ impl Client {
     /// The connection's tokens and their renewal.
     pub fn auth(&self) -> &Session {
         &self.auth
+    }
+
+    /// The same client with the connection's retry policy and time budget.
+    pub fn with_retry(mut self, policy: RetryPolicy, budget: Budget) -> Client {
+        self.retry.set_policy(policy);
+        self.retry.budget = budget;
+        self
+    }
+
+    /// Retry settings, budget and counters.
+    pub fn retry(&self) -> &RetryContext {
+        &self.retry
+    }
+
+    /// Starts the time budget of an activity call.
+    pub fn start_call(&self) {
+        self.retry.budget.start(self.clock.now_nanos());
+    }
+
+    /// Whether the budget of the call in progress is spent.
+    pub fn budget_spent(&self) -> bool {
+        !self.retry.budget.allows(self.clock.now_nanos(), 0)
+    }
+
+    /// Waits before retry number `retry` of `line` after `error` (`reason` says why it is
+    /// retried): the last answer's `Retry-After` when it gave one, else the backoff. Fails
+    /// with `error` when the server asks for a longer wait than the policy's longest delay,
+    /// and with `budget-exhausted` when the wait would overrun the call's budget.
+    pub fn pause_before_retry(
+        &self,
+        retry: u32,
+        line: &str,
+        reason: &str,
+        error: &Error,
+    ) -> Result<(), Error> {
+        let policy = self.retry.policy();
+        let delay_ms = match self.retry.retry_after() {
+            Some(ms) if ms > u64::from(policy.max_delay_ms) => return Err(error.clone()),
+            Some(ms) => ms,
+            None => self.retry.jitter.spread(policy.base_delay_ms(retry)),
+        };
+        if !self.retry.budget.allows(self.clock.now_nanos(), delay_ms) {
+            let cause = summary(error);
+            return Err(self
+                .retry
+                .budget
+                .exhausted(&format!("retry {line}"), Some(&cause)));
+        }
+        self.log.debug(
+            CONTEXT,
+            &format!(
+                "{line}: retry {retry} of {} in {delay_ms} ms after {reason}",
+                policy.max_attempts - 1
+            ),
+        );
+        self.retry.count_retry();
+        self.clock
+            .sleep_nanos(delay_ms.saturating_mul(NANOS_PER_MILLI));
+        Ok(())
     }
 
     pub fn log(&self) -> &Log {
@@ -163,7 +228,44 @@ impl Client {
         })
     }
 
+    /// Sends a request until it succeeds, fails for good, or runs out of attempts or
+    /// budget. Passing failures are retried after a pause; a POST only when it surely was
+    /// not applied, since its callers settle uncertain creates themselves.
     fn exchange(
+        &self,
+        method: Method,
+        target: Target,
+        body: Option<Vec<u8>>,
+        access: Access,
+    ) -> Result<ApiResponse, Error> {
+        let safety = match method {
+            Method::Post => Safety::NotApplied,
+            Method::Get | Method::Put | Method::Delete => Safety::Idempotent,
+        };
+        let mut attempt = 1;
+        loop {
+            let result = self.attempt(method, target.clone(), body.clone(), access);
+            if method != Method::Get && may_have_applied(&result) {
+                self.retry.count_write();
+            }
+            let error = match result {
+                Ok(response) => return Ok(response),
+                Err(error) => error,
+            };
+            let Some(reason) = retry_reason(&error, safety) else {
+                return Err(error);
+            };
+            if attempt >= self.retry.policy().max_attempts {
+                return Err(error);
+            }
+            let line = format!("{} {}", method.as_str(), target.path_and_query);
+            self.pause_before_retry(attempt, &line, &reason, &error)?;
+            attempt += 1;
+        }
+    }
+
+    /// One attempt: paced within the budget, sent with timeouts cut to the budget, logged.
+    fn attempt(
         &self,
         method: Method,
         target: Target,
@@ -173,11 +275,15 @@ impl Client {
         let request = self.request(method, target, body);
         let line = format!("{} {}", method.as_str(), request.target.path_and_query);
 
-        if let Ok(mut pacer) = self.pacer.try_borrow_mut() {
-            pacer.wait(self.clock.as_ref());
+        self.retry.set_retry_after(None);
+        if let Ok(mut pacer) = self.pacer.try_borrow_mut()
+            && !pacer.wait_within(self.clock.as_ref(), self.retry.budget.deadline())
+        {
+            return Err(self.retry.budget.exhausted(&format!("send {line}"), None));
         }
         let started = self.clock.now_nanos();
-        let result = self.transport.send(&request, &self.config.timeouts);
+        let timeouts = self.retry.timeouts_within(&self.config.timeouts, started);
+        let result = self.transport.send(&request, &timeouts);
         let elapsed_ms = self.clock.now_nanos().saturating_sub(started) / NANOS_PER_MILLI;
 
         match result {
@@ -211,6 +317,7 @@ impl Client {
                         body: response.body,
                     })
                 } else {
+                    self.retry.set_retry_after(retry_after_ms(&response));
                     let error = from_response(response.status, &response.body, access);
                     Err(scrub(error, &self.scrubber))
                 }

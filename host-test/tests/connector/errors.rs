@@ -24,8 +24,15 @@ async fn create_one(emu: &Emulator) -> Vec<Outcome> {
         create_source: None,
         on_conflict: None,
     };
+    // One attempt per request, so each scripted answer is reported as the API gave it.
+    let mut cfg = config(emu);
+    cfg.retry = Some(host_test::wit::RetryPolicy {
+        max_attempts: Some(1),
+        initial_delay_ms: None,
+        max_delay_ms: None,
+    });
     harness()
-        .create(&config(emu), &records, &options)
+        .create(&cfg, &records, &options)
         .await
         .expect("no trap")
         .value

@@ -6,7 +6,6 @@ mod support;
 mod auth;
 mod cli_auth;
 mod diagnoses;
-mod leaks;
 mod oauth;
 
 mod connection;
@@ -14,6 +13,7 @@ mod create;
 mod delete;
 mod demo;
 mod errors;
+mod faults;
 mod limits;
 mod query;
 mod update;
