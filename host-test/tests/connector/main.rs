@@ -6,6 +6,7 @@ mod support;
 mod auth;
 mod cli_auth;
 mod diagnoses;
+mod leaks;
 mod oauth;
 
 mod connection;

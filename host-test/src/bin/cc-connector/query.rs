@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 
 use crate::connection::ConnectionArgs;
 use crate::create::parse_enum;
-use crate::exit::{CmdResult, Exit, Failure, OrExit, usage};
+use crate::exit::{CmdResult, Exit, Failure, OrExit, stopped_by, usage};
 use crate::files::{OutputArgs, parse_format};
 use crate::report::{for_terminal, print_capture};
 
@@ -139,7 +139,7 @@ impl QueryArgs {
                     "error: failed to start the query: {}",
                     for_terminal(&error_summary(&error))
                 );
-                return Ok(Exit::Stopped);
+                return Ok(stopped_by(&error));
             }
         };
 
@@ -191,7 +191,7 @@ impl QueryArgs {
                     if self.checkpoint_file.is_some() {
                         eprintln!("query: run again with --resume to go on from there");
                     }
-                    return Ok(Exit::Stopped);
+                    return Ok(stopped_by(&error));
                 }
             }
         }

@@ -5,7 +5,7 @@ use host_test::Harness;
 use host_test::records::json::{account_info_to_json, error_summary, error_to_json};
 
 use crate::connection::ConnectionArgs;
-use crate::exit::{CmdResult, Exit, OrExit, say};
+use crate::exit::{CmdResult, Exit, OrExit, say, stopped_by};
 use crate::report::{for_terminal, print_capture};
 
 #[derive(Args)]
@@ -61,7 +61,7 @@ impl TestArgs {
                     say(&error_to_json(&error).to_string())?;
                 }
                 eprintln!("error: {}", for_terminal(&error_summary(&error)));
-                Ok(Exit::Stopped)
+                Ok(stopped_by(&error))
             }
         }
     }
