@@ -73,10 +73,39 @@ pub fn say(line: &str) -> Result<(), Failure> {
         .or_exit(Exit::Usage)
 }
 
+/// How a command stopped by a connector error ends: an unusable connection config is a
+/// configuration error (2), anything else a connection or API failure (3).
+pub fn stopped_by(error: &host_test::wit::Error) -> Exit {
+    match error {
+        host_test::wit::Error::InvalidConfig(_) => Exit::Usage,
+        _ => Exit::Stopped,
+    }
+}
+
 /// A usage error with a message.
 pub fn usage(message: String) -> Failure {
     Failure {
         exit: Exit::Usage,
         error: anyhow::anyhow!(message),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use host_test::wit::{ApiFailure, Error};
+
+    #[test]
+    fn an_unusable_config_ends_as_a_configuration_error() {
+        assert_eq!(
+            stopped_by(&Error::InvalidConfig("bad url".into())),
+            Exit::Usage
+        );
+        let refused = Error::Unauthorized(ApiFailure {
+            status: 401,
+            error_key: None,
+            message: "failed to test the connection: the token was rejected".into(),
+        });
+        assert_eq!(stopped_by(&refused), Exit::Stopped);
     }
 }

@@ -5,7 +5,7 @@
 use clap::Args;
 use host_test::Run;
 use host_test::records::OutcomeWriter;
-use host_test::wit::Outcome;
+use host_test::wit::{Error, Outcome};
 
 use crate::exit::{CmdResult, Exit, Failure, OrExit};
 use crate::files::OutputArgs;
@@ -41,8 +41,24 @@ where
     let mut writer = OutcomeWriter::new(out, format).or_exit(Exit::Usage)?;
     let mut tally = Tally::default();
 
+    // The error that stopped an earlier batch: it would stop every later one the same way
+    // (a rejected token, a missing scope, a spent quota, an unusable config), so their
+    // records are not sent either.
+    let mut stopped_by: Option<Error> = None;
+    let mut config_unusable = false;
+
     for chunk in records.chunks(batch.batch_size as usize) {
         let first = tally.records + 1;
+        if let Some(error) = &stopped_by {
+            let outcomes: Vec<Outcome> = chunk
+                .iter()
+                .map(|_| Outcome::NotAttempted(error.clone()))
+                .collect();
+            writer.write_all(first, &outcomes).or_exit(Exit::Usage)?;
+            tally.add(first, &outcomes);
+            continue;
+        }
+
         let run = match call(chunk).await {
             Ok(run) => run,
             Err(error) => {
@@ -62,10 +78,23 @@ where
         print_capture(&run.capture, verbose);
         writer.write_all(first, &run.value).or_exit(Exit::Usage)?;
         tally.add(first, &run.value);
+
+        config_unusable |= run.value.iter().any(|o| {
+            matches!(
+                o,
+                Outcome::Failed(Error::InvalidConfig(_))
+                    | Outcome::NotAttempted(Error::InvalidConfig(_))
+            )
+        });
+        if let Some(Outcome::NotAttempted(error)) = run.value.last() {
+            stopped_by = Some(error.clone());
+        }
     }
 
     tally.print(activity, 20);
-    Ok(if tally.all_succeeded() {
+    Ok(if config_unusable {
+        Exit::Usage
+    } else if tally.all_succeeded() {
         Exit::Success
     } else {
         Exit::SomeFailed
@@ -81,6 +110,129 @@ mod tests {
     struct Cli {
         #[command(flatten)]
         batch: BatchArgs,
+    }
+
+    fn written(id: &str) -> Outcome {
+        Outcome::Created(host_test::wit::Written {
+            contact_id: id.into(),
+            notes: Vec::new(),
+        })
+    }
+
+    fn outputs(name: &str) -> (OutputArgs, std::path::PathBuf) {
+        let path =
+            std::env::temp_dir().join(format!("cc-writes-{}-{name}.ndjson", std::process::id()));
+        let output = OutputArgs {
+            output: path.clone(),
+            format: None,
+        };
+        (output, path)
+    }
+
+    fn unauthorized() -> Error {
+        Error::Unauthorized(host_test::wit::ApiFailure {
+            status: 401,
+            error_key: None,
+            message: "failed to create the contact: the token was rejected".into(),
+        })
+    }
+
+    #[tokio::test]
+    async fn a_stopping_error_is_not_sent_again_by_later_batches() {
+        let (output, path) = outputs("stopped");
+        let batch = BatchArgs { batch_size: 2 };
+        let records = ["a", "b", "c", "d", "e"];
+        let mut calls = 0;
+        let exit = run_batches(
+            "create",
+            &records,
+            &batch,
+            &output,
+            0,
+            async |chunk: &[&str]| {
+                calls += 1;
+                let value = if calls == 1 {
+                    vec![written("c-a"), Outcome::Failed(unauthorized())]
+                } else {
+                    chunk
+                        .iter()
+                        .map(|_| Outcome::NotAttempted(unauthorized()))
+                        .collect()
+                };
+                Ok(Run {
+                    value,
+                    capture: Default::default(),
+                })
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(exit, Exit::SomeFailed);
+        assert_eq!(
+            calls, 2,
+            "a failed record does not stop the next batch; a not_attempted one stops the rest"
+        );
+
+        let mut calls = 0;
+        let exit = run_batches(
+            "create",
+            &records,
+            &batch,
+            &output,
+            0,
+            async |chunk: &[&str]| {
+                calls += 1;
+                let mut value = vec![Outcome::Failed(unauthorized())];
+                value.extend(
+                    chunk[1..]
+                        .iter()
+                        .map(|_| Outcome::NotAttempted(unauthorized())),
+                );
+                Ok(Run {
+                    value,
+                    capture: Default::default(),
+                })
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(exit, Exit::SomeFailed);
+        assert_eq!(calls, 1, "later batches are not sent");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<serde_json::Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 5, "every record still gets one outcome");
+        assert_eq!(lines[4]["record"], 5);
+        assert_eq!(lines[4]["outcome"], "not_attempted");
+        assert_eq!(lines[4]["error"]["kind"], "unauthorized");
+        std::fs::remove_file(&path).unwrap();
+    }
+
+    #[tokio::test]
+    async fn an_unusable_config_is_a_configuration_error() {
+        let (output, path) = outputs("config");
+        let batch = BatchArgs { batch_size: 100 };
+        let exit = run_batches(
+            "delete",
+            &["a"],
+            &batch,
+            &output,
+            0,
+            async |_: &[&str]| {
+                Ok(Run {
+                    value: vec![Outcome::NotAttempted(Error::InvalidConfig(
+                        "failed to open the connection: api_base_url is not usable".into(),
+                    ))],
+                    capture: Default::default(),
+                })
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(exit, Exit::Usage);
+        std::fs::remove_file(&path).unwrap();
     }
 
     #[test]
