@@ -142,6 +142,35 @@ pub fn split_list(cell: &str) -> Vec<String> {
         .collect()
 }
 
+/// Reads a `custom_fields` cell: `id=value` pairs separated by `;`. The writer does not
+/// escape a `;` inside a value, so a part that does not start with an id (text without
+/// spaces) and `=` continues the previous value: "id=English; Français" reads back whole.
+/// Values and ids are trimmed; empty parts are skipped.
+pub fn split_custom_fields(cell: &str) -> Result<Vec<(String, String)>, String> {
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for part in cell.split(';') {
+        if part.trim().is_empty() {
+            continue;
+        }
+        let starts_pair = part.split_once('=').filter(|(id, _)| {
+            let id = id.trim();
+            !id.is_empty() && !id.contains(char::is_whitespace)
+        });
+        match (starts_pair, pairs.last_mut()) {
+            (Some((id, value)), _) => pairs.push((id.trim().to_owned(), value.to_owned())),
+            (None, Some((_, value))) => {
+                value.push(';');
+                value.push_str(part);
+            }
+            (None, None) => return Err(format!("expected id=value, found \"{}\"", part.trim())),
+        }
+    }
+    for (_, value) in &mut pairs {
+        *value = value.trim().to_owned();
+    }
+    Ok(pairs)
+}
+
 /// Reads `MM-DD` (or `M-D`, or with `/`) into month and day.
 pub fn parse_birthday(cell: &str) -> Option<(u8, u8)> {
     let (month, day) = cell.trim().split_once(['-', '/'])?;
@@ -197,6 +226,26 @@ mod tests {
         assert_eq!(parse_birthday("13-01"), None);
         assert_eq!(parse_birthday("May 5"), None);
         assert_eq!(format_birthday(5, 7), "05-07");
+    }
+
+    #[test]
+    fn custom_field_values_may_hold_semicolons() {
+        let pairs = split_custom_fields("cf-1=English; Français;cf-2=Gold; ;").unwrap();
+        assert_eq!(
+            pairs,
+            [
+                ("cf-1".to_owned(), "English; Français".to_owned()),
+                ("cf-2".to_owned(), "Gold".to_owned())
+            ]
+        );
+        assert_eq!(
+            split_custom_fields(" cf-1 = a=b ").unwrap(),
+            [("cf-1".to_owned(), "a=b".to_owned())]
+        );
+        assert_eq!(
+            split_custom_fields("no pair; cf-1=x").unwrap_err(),
+            "expected id=value, found \"no pair\""
+        );
     }
 
     #[test]

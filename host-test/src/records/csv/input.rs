@@ -4,7 +4,7 @@
 
 use anyhow::{Context as _, anyhow, bail};
 
-use super::columns::{Column, CsvUse, parse_birthday, split_list};
+use super::columns::{Column, CsvUse, parse_birthday, split_custom_fields, split_list};
 use crate::records::ids::derived_uuid;
 use crate::records::json::{email_only, empty_contact};
 use crate::records::names::EnumName;
@@ -251,13 +251,12 @@ fn contact_from_cells(
                 choice_ids: None,
             }),
             Column::CustomFields => {
-                for pair in split_list(value) {
-                    let (id, field_value) = pair.split_once('=').ok_or_else(|| {
-                        anyhow!("column `custom_fields`: expected id=value, found \"{pair}\"")
-                    })?;
+                let pairs = split_custom_fields(value)
+                    .map_err(|cause| anyhow!("column `custom_fields`: {cause}"))?;
+                for (id, field_value) in pairs {
                     custom_fields(&mut contact).push(CustomFieldValue {
-                        custom_field_id: id.trim().to_owned(),
-                        value: Some(field_value.to_owned()),
+                        custom_field_id: id,
+                        value: Some(field_value),
                         choice_ids: None,
                     });
                 }

@@ -175,11 +175,18 @@ mod tests {
                 updated_at: None,
             }]),
             list_memberships: Some(vec!["l-1".into(), "l-2".into()]),
-            custom_fields: Some(vec![CustomFieldValue {
-                custom_field_id: "cf-1".into(),
-                value: Some("gold".into()),
-                choice_ids: None,
-            }]),
+            custom_fields: Some(vec![
+                CustomFieldValue {
+                    custom_field_id: "cf-1".into(),
+                    value: Some("gold".into()),
+                    choice_ids: None,
+                },
+                CustomFieldValue {
+                    custom_field_id: "cf-2".into(),
+                    value: Some("English; Français".into()),
+                    choice_ids: None,
+                },
+            ]),
             created_at: Some("2024-01-01T00:00:00Z".into()),
             ..empty_contact()
         };
