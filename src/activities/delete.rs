@@ -1,6 +1,7 @@
 //! The `delete` activity: reads each target first, so an unknown contact is `not-found` and
 //! an already deleted one is reported without sending `DELETE`; otherwise
-//! `DELETE /contacts/{id}` soft-deletes it.
+//! `DELETE /contacts/{id}` soft-deletes it. A retried `DELETE` that meets a 404 is settled
+//! by reading the contact again.
 
 use super::lookup::{self, checked_email, checked_id, is_deleted, no_contact_with};
 use crate::api::client::Client;
@@ -36,10 +37,19 @@ fn delete_one(client: &Client, target: &ContactRef) -> Result<Deletion, Error> {
             already_deleted: true,
         });
     }
-    client.delete(
-        &format!("/contacts/{}", encode(&contact_id)),
-        Access::WriteContacts,
-    )?;
+    let path = format!("/contacts/{}", encode(&contact_id));
+    match client.delete(&path, Access::WriteContacts) {
+        Ok(_) => {}
+        // An API that answers 404 for a deleted contact does so when an earlier attempt,
+        // whose answer was lost, deleted it: the contact reads back deleted.
+        Err(Error::NotFound(failure)) => {
+            let reread = lookup::by_id(client, &contact_id, false);
+            if !reread.as_ref().is_ok_and(is_deleted) {
+                return Err(Error::NotFound(failure));
+            }
+        }
+        Err(error) => return Err(error),
+    }
     Ok(Deletion {
         contact_id,
         already_deleted: false,

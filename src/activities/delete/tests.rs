@@ -139,3 +139,44 @@ fn unauthorized_marks_the_rest_not_attempted() {
         Outcome::NotAttempted(Error::Unauthorized(_))
     ));
 }
+
+#[test]
+fn a_404_to_a_retried_delete_of_a_contact_now_deleted_is_a_deletion() {
+    let h = Harness::new();
+    h.client.retry().set_policy(crate::api::retry::RetryPolicy {
+        max_attempts: 2,
+        initial_delay_ms: 10,
+        max_delay_ms: 10,
+    });
+    let path = format!("/v3/contacts/{ID}");
+    let mut gone = resource(ID, "a@b.co");
+    gone["deleted_at"] = json!("2024-11-01");
+    h.expect_json(Method::Get, &path, 200, resource(ID, "a@b.co"));
+    h.expect_failure(
+        Method::Delete,
+        &path,
+        crate::http::TransportError {
+            kind: crate::wit::TransportKind::ConnectionReset,
+            message: "the connection closed before the response".into(),
+        },
+    );
+    h.expect(Method::Delete, &path, 404, "[]");
+    h.expect_json(Method::Get, &path, 200, gone);
+    assert_eq!(
+        only(run(&h.client, vec![ContactRef::Id(ID.into())])),
+        deleted(false)
+    );
+}
+
+#[test]
+fn a_404_to_a_delete_of_a_contact_still_there_is_not_found() {
+    let h = Harness::new();
+    let path = format!("/v3/contacts/{ID}");
+    h.expect_json(Method::Get, &path, 200, resource(ID, "a@b.co"));
+    h.expect(Method::Delete, &path, 404, "[]");
+    h.expect_json(Method::Get, &path, 200, resource(ID, "a@b.co"));
+    assert!(matches!(
+        only(run(&h.client, vec![ContactRef::Id(ID.into())])),
+        Outcome::Failed(Error::NotFound(_))
+    ));
+}
