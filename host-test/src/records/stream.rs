@@ -8,8 +8,8 @@ use anyhow::{Context as _, bail};
 use serde_json::Value;
 
 use super::csv::{
-    OUTCOME_HEADER, contact_header, contact_row, contacts_from_csv, outcome_row, refs_from_csv,
-    updates_from_csv,
+    OUTCOME_HEADER, contact_header, contact_row, contacts_from_csv, fits_flat_form, outcome_row,
+    refs_from_csv, updates_from_csv,
 };
 use super::json::{
     FieldError, contact_from_json, contact_ref_from_json, contact_to_json,
@@ -140,12 +140,14 @@ impl<W: Write> Sink<W> {
 /// Writes contacts, one per line or row, flushing after every page.
 pub struct ContactWriter<W: Write> {
     sink: Sink<W>,
+    not_flat: usize,
 }
 
 impl<W: Write> ContactWriter<W> {
     pub fn new(out: W, format: Format) -> anyhow::Result<Self> {
         Ok(ContactWriter {
             sink: Sink::new(out, format, Some(&contact_header()))?,
+            not_flat: 0,
         })
     }
 
@@ -153,12 +155,22 @@ impl<W: Write> ContactWriter<W> {
     pub fn continuing(out: W, format: Format) -> anyhow::Result<Self> {
         Ok(ContactWriter {
             sink: Sink::new(out, format, None)?,
+            not_flat: 0,
         })
+    }
+
+    /// How many contacts written as CSV rows lost data to the flat form (a second street
+    /// address, several notes, choice-only custom fields); always 0 for NDJSON.
+    pub fn not_flat(&self) -> usize {
+        self.not_flat
     }
 
     pub fn write_page(&mut self, contacts: &[Contact]) -> anyhow::Result<()> {
         for contact in contacts {
             if self.sink.is_csv() {
+                if !fits_flat_form(contact) {
+                    self.not_flat += 1;
+                }
                 self.sink.row(contact_row(contact))?;
             } else {
                 self.sink.json(&contact_to_json(contact))?;
@@ -242,6 +254,28 @@ mod tests {
         )
         .unwrap();
         assert_eq!(updates[0].changes.job_title.as_deref(), Some("CTO"));
+    }
+
+    #[test]
+    fn csv_writers_count_contacts_the_flat_form_cannot_hold() {
+        let contact = contact_from_json(&serde_json::json!({
+            "first_name": "Ann",
+            "street_addresses": [{"kind": "home", "city": "Köln"}, {"kind": "work", "city": "Bonn"}],
+        }))
+        .unwrap();
+        let plain = crate::records::json::empty_contact();
+
+        let mut out = Vec::new();
+        let mut writer = ContactWriter::new(&mut out, Format::Csv).unwrap();
+        writer
+            .write_page(&[contact.clone(), plain.clone()])
+            .unwrap();
+        assert_eq!(writer.not_flat(), 1);
+
+        let mut out = Vec::new();
+        let mut writer = ContactWriter::new(&mut out, Format::Ndjson).unwrap();
+        writer.write_page(&[contact, plain]).unwrap();
+        assert_eq!(writer.not_flat(), 0, "NDJSON keeps everything");
     }
 
     #[test]

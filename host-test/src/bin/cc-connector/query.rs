@@ -152,6 +152,14 @@ impl QueryArgs {
             )
             .await;
         print_capture(&run.capture(), verbose);
+        if writer.not_flat() > 0 {
+            eprintln!(
+                "query: warning: {} did not fit the flat CSV form (a second street address \
+                 was left out, several notes were joined, or choices were written as a value); \
+                 an update from this file would drop or merge them; use NDJSON to round-trip",
+                count(writer.not_flat(), "contact")
+            );
+        }
         result
     }
 

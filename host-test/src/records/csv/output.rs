@@ -103,6 +103,22 @@ pub fn contact_row(contact: &Contact) -> Vec<String> {
     ]
 }
 
+/// Whether [`contact_row`] holds all of the contact's writable data. It does not when the
+/// contact has a second street address (dropped), several notes (joined into one) or a
+/// custom field with only choices (written as a value); an update read back from such a row
+/// would lose or merge them.
+pub fn fits_flat_form(contact: &Contact) -> bool {
+    let count = |n: Option<usize>| n.unwrap_or(0);
+    let choice_only = contact
+        .custom_fields
+        .iter()
+        .flatten()
+        .any(|f| f.value.is_none() && f.choice_ids.as_ref().is_some_and(|c| !c.is_empty()));
+    count(contact.street_addresses.as_ref().map(Vec::len)) <= 1
+        && count(contact.notes.as_ref().map(Vec::len)) <= 1
+        && !choice_only
+}
+
 /// The header row for outcomes.
 pub const OUTCOME_HEADER: [&str; 5] = ["record", "outcome", "contact_id", "error_kind", "message"];
 
@@ -132,8 +148,8 @@ mod tests {
     use crate::records::csv::input::contacts_from_csv;
     use crate::records::json::{email_only, empty_contact};
     use crate::wit::{
-        AddressKind, ApiFailure, Birthday, ConflictFailure, CustomFieldValue, Error, Permission,
-        PhoneNumber, StreetAddress, Written,
+        AddressKind, ApiFailure, Birthday, ConflictFailure, CustomFieldValue, Error, Note,
+        Permission, PhoneNumber, StreetAddress, Written,
     };
 
     fn phone(number: &str, kind: Option<PhoneKind>) -> PhoneNumber {
@@ -207,6 +223,28 @@ mod tests {
         assert!(back.list_memberships == contact.list_memberships);
         assert!(back.custom_fields == contact.custom_fields);
         assert_eq!(back.created_at, contact.created_at);
+    }
+
+    #[test]
+    fn rows_that_lose_data_are_known() {
+        let note = |content: &str| Note {
+            note_id: None,
+            created_at: None,
+            content: content.into(),
+        };
+        let mut contact = empty_contact();
+        contact.notes = Some(vec![note("one")]);
+        assert!(fits_flat_form(&contact));
+        contact.notes = Some(vec![note("one"), note("two")]);
+        assert!(!fits_flat_form(&contact));
+
+        let mut contact = empty_contact();
+        contact.custom_fields = Some(vec![CustomFieldValue {
+            custom_field_id: "cf-1".into(),
+            value: None,
+            choice_ids: Some(vec!["ch-1".into()]),
+        }]);
+        assert!(!fits_flat_form(&contact));
     }
 
     #[test]
