@@ -74,9 +74,9 @@ fn check(client: &Client) -> Result<AccountInfo, Error> {
         contacts_readable: false,
         notes: Vec::new(),
     };
-    if !client.auth().can_refresh() {
+    if client.config().refresh_token.is_none() {
         info.notes.push(NO_REFRESH_TOKEN.to_owned());
-    } else if client.config().client_id.is_none() {
+    } else if !client.auth().can_refresh() {
         info.notes.push(NO_CLIENT_ID.to_owned());
     }
 

@@ -6,7 +6,7 @@
 //! refresh is naturally single-flight. A generation counter makes that explicit: a 401 for a
 //! token that has since been renewed retries with the new one instead of refreshing again.
 //!
-//! Without a refresh token nothing is renewed: a 401 is `reauthorization-required` when the
+//! Without a refresh token (or without the `client_id` a refresh needs) nothing is renewed: a 401 is `reauthorization-required` when the
 //! token's expiry is known (an OAuth2 connection that ran out), else the API's `unauthorized`.
 
 mod base64;
@@ -51,6 +51,8 @@ pub struct Tokens {
 pub struct Session {
     host: AuthHost,
     tokens: RefCell<Tokens>,
+    /// Whether the config names the application (`client_id`), which a refresh needs.
+    has_client: bool,
     /// Set once renewing failed for good (refused refresh token, credentials not kept):
     /// every later request fails the same way without being sent.
     stopped: RefCell<Option<Error>>,
@@ -66,6 +68,7 @@ impl Session {
                 refresh: config.refresh_token.clone(),
                 generation: 0,
             }),
+            has_client: config.client_id.as_deref().is_some_and(|id| !id.is_empty()),
             stopped: RefCell::new(None),
         }
     }
@@ -75,9 +78,10 @@ impl Session {
         format!("Bearer {}", self.tokens.borrow().access.expose())
     }
 
-    /// Whether the connection holds a refresh token.
+    /// Whether the connection can renew itself: it holds a refresh token and names the
+    /// application.
     pub fn can_refresh(&self) -> bool {
-        self.tokens.borrow().refresh.is_some()
+        self.has_client && self.tokens.borrow().refresh.is_some()
     }
 
     /// Runs `attempt` (one request with the current token), renewing the token first when
@@ -109,8 +113,8 @@ impl Session {
                 }
                 return Err(Error::ReauthorizationRequired(
                     "failed to authorize the request: the access token was refused (expired, \
-                     revoked or invalid) and the connection has no refresh token, so a person \
-                     must authorize it again"
+                     revoked or invalid) and the connection cannot renew it (no refresh token \
+                     or no client_id), so a person must authorize it again"
                         .to_owned(),
                 ));
             }
@@ -136,7 +140,7 @@ impl Session {
         let (due, expired) = {
             let tokens = self.tokens.borrow();
             match (tokens.expires_at, &tokens.refresh) {
-                (Some(expires_at), Some(_)) => {
+                (Some(expires_at), Some(_)) if self.has_client => {
                     let now = self.host.wall.now_secs();
                     let margin = u64::from(config.refresh_margin_seconds);
                     (now.saturating_add(margin) >= expires_at, now >= expires_at)
