@@ -5,7 +5,8 @@
 use clap::Args;
 use host_test::Run;
 use host_test::records::OutcomeWriter;
-use host_test::wit::{Error, Outcome};
+use host_test::records::json::{contact_ref_to_json, contact_to_json, contact_update_to_json};
+use host_test::wit::{Contact, ContactRef, ContactUpdate, Error, Outcome};
 
 use crate::exit::{CmdResult, Exit, Failure, OrExit};
 use crate::files::OutputArgs;
@@ -16,6 +17,54 @@ use crate::report::{Tally, print_capture};
 /// finish well within them: at the API's 4 requests a second, 500 updates (two requests
 /// each) take about 250 s of the 600 s wall clock.
 const MAX_BATCH: u32 = 500;
+
+/// The most record data one call takes, in bytes of the records' JSON form. The records are
+/// copied into the component, whose memory is bounded (64 MiB), and it builds request bodies
+/// from them; a batch of many large records (long notes, say) would exhaust that memory and
+/// lose every outcome of the batch.
+const MAX_BATCH_BYTES: usize = 8 << 20;
+
+/// The size of a record in its JSON form, to keep batches within `MAX_BATCH_BYTES`.
+pub trait RecordSize {
+    fn json_bytes(&self) -> usize;
+}
+
+impl RecordSize for Contact {
+    fn json_bytes(&self) -> usize {
+        contact_to_json(self).to_string().len()
+    }
+}
+
+impl RecordSize for ContactUpdate {
+    fn json_bytes(&self) -> usize {
+        contact_update_to_json(self).to_string().len()
+    }
+}
+
+impl RecordSize for ContactRef {
+    fn json_bytes(&self) -> usize {
+        contact_ref_to_json(self).to_string().len()
+    }
+}
+
+/// Splits `records` into batches of at most `max` records and `max_bytes` bytes; a record
+/// larger than `max_bytes` goes alone.
+fn batches<R: RecordSize>(records: &[R], max: usize, max_bytes: usize) -> Vec<&[R]> {
+    let mut out = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, record) in records.iter().enumerate() {
+        let size = record.json_bytes();
+        if i > start && (i - start == max || bytes + size > max_bytes) {
+            out.push(&records[start..i]);
+            (start, bytes) = (i, 0);
+        }
+        bytes += size;
+    }
+    if start < records.len() {
+        out.push(&records[start..]);
+    }
+    out
+}
 
 #[derive(Debug, Args)]
 pub struct BatchArgs {
@@ -34,6 +83,7 @@ pub async fn run_batches<R, F>(
     mut call: F,
 ) -> CmdResult
 where
+    R: RecordSize,
     F: AsyncFnMut(&[R]) -> anyhow::Result<Run<Vec<Outcome>>>,
 {
     let format = output.format_for("--output-format")?;
@@ -47,7 +97,7 @@ where
     let mut stopped_by: Option<Error> = None;
     let mut config_unusable = false;
 
-    for chunk in records.chunks(batch.batch_size as usize) {
+    for chunk in batches(records, batch.batch_size as usize, MAX_BATCH_BYTES) {
         let first = tally.records + 1;
         if let Some(error) = &stopped_by {
             let outcomes: Vec<Outcome> = chunk
@@ -233,6 +283,42 @@ mod tests {
         .unwrap();
         assert_eq!(exit, Exit::Usage);
         std::fs::remove_file(&path).unwrap();
+    }
+
+    impl RecordSize for &str {
+        fn json_bytes(&self) -> usize {
+            self.len()
+        }
+    }
+
+    #[test]
+    fn batches_are_bounded_in_records_and_bytes() {
+        let records = ["aaaa", "bb", "cc", "dddddddd", "e", "f", "g"];
+        let sizes: Vec<Vec<&str>> = batches(&records, 3, 6)
+            .into_iter()
+            .map(<[&str]>::to_vec)
+            .collect();
+        assert_eq!(
+            sizes,
+            [
+                vec!["aaaa", "bb"],
+                vec!["cc"],
+                vec!["dddddddd"],
+                vec!["e", "f", "g"]
+            ]
+        );
+        assert!(batches::<&str>(&[], 3, 6).is_empty());
+
+        let contact = host_test::records::json::contact_from_json(
+            &serde_json::json!({"email_address": "a@b.c", "notes": [{"content": "x".repeat(3 << 20)}]}),
+        )
+        .unwrap();
+        let many = vec![contact; 5];
+        let counts: Vec<usize> = batches(&many, 100, MAX_BATCH_BYTES)
+            .iter()
+            .map(|b| b.len())
+            .collect();
+        assert_eq!(counts, [2, 2, 1], "3 MiB contacts go two to a call");
     }
 
     #[test]
