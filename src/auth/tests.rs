@@ -229,3 +229,60 @@ fn a_passing_failure_ahead_of_expiry_keeps_the_current_token() {
     assert_eq!(s.paths(), [TOKEN_PATH, "/v3/contacts"]);
     assert_eq!(s.bearer(1), "Bearer at-original-1");
 }
+
+#[test]
+fn a_query_stream_and_a_batch_on_one_connection_share_one_refresh() {
+    let s = setup(Some(NOW + 60), true, false);
+    let client = Rc::new(s.client);
+    let page = r#"{"contacts": [], "_links": {"next": {"href": "/v3/contacts?cursor=abc"}}}"#;
+    s.wire.replies.borrow_mut().extend([
+        (200, TOKEN_ANSWER),
+        (200, page),
+        (200, "{}"),
+        (200, page),
+    ]);
+    let mut stream = crate::activities::query::QueryStream::start(
+        Rc::clone(&client),
+        crate::wit::QueryRequest {
+            email: None,
+            status: vec![],
+            lists: vec![],
+            tags: vec![],
+            created_after: None,
+            created_before: None,
+            updated_after: None,
+            updated_before: None,
+            subresources: vec![],
+            page_size: None,
+            max_records: None,
+        },
+    )
+    .unwrap();
+
+    stream.next_page().unwrap();
+    client
+        .post_json("/contacts", &serde_json::json!({}), Access::WriteContacts)
+        .unwrap();
+    let _ = stream.next_page();
+
+    let paths: Vec<String> = s
+        .wire
+        .seen
+        .borrow()
+        .iter()
+        .map(|r| r.target.path_and_query.clone())
+        .collect();
+    assert_eq!(paths.iter().filter(|p| p.as_str() == TOKEN_PATH).count(), 1);
+    assert_eq!(s.keeper.saved.borrow().len(), 1);
+    let bearers: Vec<String> = s.wire.seen.borrow()[1..]
+        .iter()
+        .map(|r| {
+            r.headers
+                .iter()
+                .find(|(n, _)| n == "authorization")
+                .map(|(_, v)| v.clone())
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(bearers, vec!["Bearer at-renewed-2"; 3]);
+}
