@@ -1,6 +1,7 @@
 //! The API client: addresses requests below the base URL, adds the bearer token and JSON
-//! headers, paces them, logs one debug line per exchange, and turns every failure into the
-//! WIT error with secrets scrubbed out.
+//! headers, paces them within the call's time budget, retries passing failures, logs one
+//! debug line per exchange and per retry, and turns every failure into the WIT error with
+//! secrets scrubbed out.
 
 use std::cell::RefCell;
 use std::rc::Rc;

@@ -346,6 +346,21 @@ mod tests {
     }
 
     #[test]
+    fn the_config_schema_describes_the_policy_and_the_budget() {
+        let schema: serde_json::Value =
+            serde_json::from_str(&crate::describe::schemas().connection_config).unwrap();
+        let retry = &schema["properties"]["retry"]["properties"];
+        assert_eq!(retry["max_attempts"]["default"], DEFAULT_MAX_ATTEMPTS);
+        assert_eq!(retry["max_attempts"]["minimum"], 1);
+        assert_eq!(
+            retry["initial_delay_ms"]["default"],
+            DEFAULT_INITIAL_DELAY_MS
+        );
+        assert_eq!(retry["max_delay_ms"]["default"], DEFAULT_MAX_DELAY_MS);
+        assert_eq!(schema["properties"]["time_budget_ms"]["minimum"], 1);
+    }
+
+    #[test]
     fn timeouts_are_cut_to_what_is_left_of_the_budget() {
         let context = RetryContext::new(1);
         let timeouts = Timeouts::default();

@@ -128,6 +128,39 @@ fn connection_config() -> Value {
                     }
                 },
                 "additionalProperties": false
+            },
+            "retry": {
+                "type": "object",
+                "description": "Retries of requests that failed for a passing reason (429 throttled, 5xx, timeouts, resets), with exponential backoff and jitter; Retry-After is honoured.",
+                "properties": {
+                    "max_attempts": {
+                        "type": "integer",
+                        "minimum": 1,
+                        "maximum": u32::MAX,
+                        "default": crate::api::retry::DEFAULT_MAX_ATTEMPTS,
+                        "description": "Attempts per request, the first included; 1 turns retries off."
+                    },
+                    "initial_delay_ms": {
+                        "type": "integer",
+                        "minimum": 0,
+                        "maximum": u32::MAX,
+                        "default": crate::api::retry::DEFAULT_INITIAL_DELAY_MS,
+                        "description": "Delay before the first retry, in milliseconds; it doubles with each retry."
+                    },
+                    "max_delay_ms": {
+                        "type": "integer",
+                        "minimum": 0,
+                        "maximum": u32::MAX,
+                        "default": crate::api::retry::DEFAULT_MAX_DELAY_MS,
+                        "description": "Longest single delay, in milliseconds; not below initial_delay_ms. A longer Retry-After ends the retries."
+                    }
+                },
+                "additionalProperties": false
+            },
+            "time_budget_ms": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "Longest one activity call may take, waits and retries included, in milliseconds; once spent, the remaining records are not attempted (budget_exhausted)."
             }
         },
         "additionalProperties": false

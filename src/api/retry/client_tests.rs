@@ -187,5 +187,8 @@ fn pacing_within_a_spent_budget_sends_nothing() {
     let next = h.client.get("/contacts?limit=1", Access::ReadContacts);
     assert!(matches!(next, Err(Error::BudgetExhausted(_))), "{next:?}");
     assert_eq!(h.requests().len(), 1);
-    assert!(h.clock.sleeps().is_empty(), "it does not sleep past the budget");
+    assert!(
+        h.clock.sleeps().is_empty(),
+        "it does not sleep past the budget"
+    );
 }
