@@ -101,7 +101,8 @@ fn post_until_settled(
         if attempt < max_attempts {
             let reason = retry_reason(&error, Safety::Idempotent)
                 .unwrap_or_else(|| "an uncertain failure".into());
-            let line = "POST /contacts (after looking the address up)";
+            let reason = format!("{reason}; the address is looked up before posting again");
+            let line = "POST /v3/contacts";
             if let Err(stop) = client.pause_before_retry(attempt, line, &reason, &error) {
                 return Outcome::Failed(stop);
             }

@@ -582,7 +582,7 @@ fn a_failed_create_that_did_not_land_is_posted_again() {
     assert!((50..=100).contains(&delay), "{lines:?}");
     assert!(
         lines[0].ends_with(
-            "retry 1 of 2 in {delay} ms after HTTP 502 server error"
+            "POST /v3/contacts: retry 1 of 2 in {delay} ms after HTTP 502 server error; the address is looked up before posting again"
                 .replace("{delay}", &delay.to_string())
                 .as_str()
         ),
