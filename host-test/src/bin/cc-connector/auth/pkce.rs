@@ -25,7 +25,7 @@ mod tests {
     #[test]
     fn the_rfc_7636_example_challenge() {
         assert_eq!(
-            challenge("dBjftJeZ4CVP-1B0Ig5aKUTC7n5Co3XIwLlRtF0kdwI"),
+            challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
             "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
         );
     }
