@@ -42,6 +42,10 @@ pub struct Io<'a> {
 pub struct Tokens {
     access: Secret,
     expires_at: Option<u64>,
+    /// When to renew ahead of expiry: the margin before it, or half the lifetime of a token
+    /// that lives shorter than twice the margin, so a short-lived token is not renewed on
+    /// every request.
+    renew_at: Option<u64>,
     refresh: Option<Secret>,
     /// Counts the refreshes so far.
     generation: u64,
@@ -65,6 +69,9 @@ impl Session {
             tokens: RefCell::new(Tokens {
                 access: config.access_token.clone(),
                 expires_at: config.access_token_expires_at,
+                renew_at: config
+                    .access_token_expires_at
+                    .map(|at| at.saturating_sub(u64::from(config.refresh_margin_seconds))),
                 refresh: config.refresh_token.clone(),
                 generation: 0,
             }),
@@ -139,11 +146,10 @@ impl Session {
     fn renew_if_due(&self, config: &Config, io: &Io<'_>) -> Result<(), Error> {
         let (due, expired) = {
             let tokens = self.tokens.borrow();
-            match (tokens.expires_at, &tokens.refresh) {
-                (Some(expires_at), Some(_)) if self.has_client => {
+            match (tokens.expires_at, tokens.renew_at, &tokens.refresh) {
+                (Some(expires_at), Some(renew_at), Some(_)) if self.has_client => {
                     let now = self.host.wall.now_secs();
-                    let margin = u64::from(config.refresh_margin_seconds);
-                    (now.saturating_add(margin) >= expires_at, now >= expires_at)
+                    (now >= renew_at, now >= expires_at)
                 }
                 _ => (false, false),
             }

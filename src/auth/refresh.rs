@@ -88,19 +88,24 @@ pub fn run(
         }
     };
 
-    keep(io, host, tokens, grant)
+    keep(io, config, host, tokens, grant)
 }
 
 /// Saves the grant with the host, then makes it the connection's tokens.
-fn keep(io: &Io<'_>, host: &AuthHost, tokens: &mut Tokens, grant: Grant) -> Result<(), Error> {
+fn keep(
+    io: &Io<'_>,
+    config: &Config,
+    host: &AuthHost,
+    tokens: &mut Tokens,
+    grant: Grant,
+) -> Result<(), Error> {
     io.scrubber.learn(&grant.access_token);
     if let Some(refresh) = &grant.refresh_token {
         io.scrubber.learn(refresh);
     }
 
-    let expires_at = grant
-        .expires_in
-        .map(|secs| host.wall.now_secs().saturating_add(secs));
+    let now = host.wall.now_secs();
+    let expires_at = grant.expires_in.map(|secs| now.saturating_add(secs));
     let rotated = match (&grant.refresh_token, &tokens.refresh) {
         (Some(new), Some(old)) => new != old,
         _ => false,
@@ -121,6 +126,10 @@ fn keep(io: &Io<'_>, host: &AuthHost, tokens: &mut Tokens, grant: Grant) -> Resu
 
     tokens.access = grant.access_token;
     tokens.expires_at = expires_at;
+    tokens.renew_at = grant.expires_in.map(|secs| {
+        let lead = u64::from(config.refresh_margin_seconds).min(secs / 2);
+        now.saturating_add(secs - lead)
+    });
     if let Some(refresh) = grant.refresh_token {
         tokens.refresh = Some(refresh);
     }

@@ -286,3 +286,19 @@ fn a_query_stream_and_a_batch_on_one_connection_share_one_refresh() {
         .collect();
     assert_eq!(bearers, vec!["Bearer at-renewed-2"; 3]);
 }
+
+#[test]
+fn a_token_shorter_lived_than_the_margin_is_not_renewed_on_every_request() {
+    let s = setup(Some(NOW), true, false);
+    let short = r#"{"access_token":"at-short-3","token_type":"Bearer","expires_in":100}"#;
+    s.reply(200, short).reply(200, "{}").reply(200, "{}");
+    s.client.get("/contacts", Access::ReadContacts).unwrap();
+    s.client.get("/contacts", Access::ReadContacts).unwrap();
+    assert_eq!(s.paths(), [TOKEN_PATH, "/v3/contacts", "/v3/contacts"]);
+    let saved = s.keeper.saved.borrow();
+    assert_eq!(
+        saved[0].0.refresh_token, None,
+        "none returned: the host keeps the old one"
+    );
+    assert_eq!(s.bearer(2), "Bearer at-short-3");
+}
