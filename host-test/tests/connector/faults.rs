@@ -448,3 +448,46 @@ async fn a_paced_job_meets_the_enforced_limit_without_a_single_429() {
     assert_eq!(statuses.get(&429), None, "{statuses:?}");
     assert_eq!(statuses.get(&201), Some(&100), "{statuses:?}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_query_page_that_outlasts_its_budget_fails_and_the_next_call_fetches_it() {
+    let emu = emulator_with(None);
+    let ids: HashSet<String> = insert_people(&emu, "b", 3).into_iter().collect();
+    emu.inject_fault(
+        cc_emulator::FaultRule::new(
+            "/v3/contacts",
+            5,
+            InjectedFault::SlowFirstByte(Duration::from_secs(2)),
+        )
+        .with_method("GET"),
+    );
+    let mut cfg = config(&emu);
+    cfg.time_budget_ms = Some(600);
+    let mut run = harness()
+        .query(&cfg, &host_test::records::json::empty_query(), None)
+        .await
+        .expect("no trap")
+        .expect("query");
+
+    let started = Instant::now();
+    let error = run
+        .next_page()
+        .await
+        .expect("no trap")
+        .expect_err("the page cannot arrive within 600 ms");
+    assert!(matches!(error, Error::BudgetExhausted(_)), "{error:?}");
+    assert!(
+        started.elapsed() < Duration::from_millis(1500),
+        "the request timeout is cut to the budget: {:?}",
+        started.elapsed()
+    );
+
+    emu.clear_faults();
+    let page = run.next_page().await.expect("no trap").expect("page");
+    let seen: HashSet<String> = page
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|c| c.contact_id)
+        .collect();
+    assert_eq!(seen, ids);
+}
