@@ -223,6 +223,7 @@ impl Client {
             log: &self.log,
             scrubber: &self.scrubber,
             timeouts: &self.config.timeouts,
+            budget: &self.retry.budget,
         };
         self.auth.send(&self.config, &io, || {
             self.exchange(method, target.clone(), body.clone(), access)

@@ -19,6 +19,7 @@ use std::cell::RefCell;
 pub use host::AuthHost;
 
 use crate::api::client::ApiResponse;
+use crate::budget::Budget;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::http::{Timeouts, Transport};
@@ -35,6 +36,8 @@ pub struct Io<'a> {
     pub log: &'a Log,
     pub scrubber: &'a Scrubber,
     pub timeouts: &'a Timeouts,
+    /// The activity call's time budget, which waits for the token endpoint count against.
+    pub budget: &'a Budget,
 }
 
 /// The tokens a connection uses now.

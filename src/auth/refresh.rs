@@ -76,12 +76,16 @@ pub fn run(
                     .map(|secs| secs.min(MAX_THROTTLE_WAIT_SECS) * NANOS_PER_SEC)
                     .filter(|nanos| *nanos > 0)
                     .unwrap_or(DEFAULT_THROTTLE_WAIT_NANOS);
+                let wait_ms = wait / 1_000_000;
+                if !io.budget.allows(io.clock.now_nanos(), wait_ms) {
+                    return Err(io.budget.exhausted(
+                        "renew the access token",
+                        Some("the token endpoint answered 429"),
+                    ));
+                }
                 io.log.debug(
                     CONTEXT,
-                    &format!(
-                        "token endpoint answered 429; waiting {} ms",
-                        wait / 1_000_000
-                    ),
+                    &format!("token endpoint answered 429; waiting {wait_ms} ms"),
                 );
                 io.clock.sleep_nanos(wait);
             }

@@ -302,3 +302,22 @@ fn a_token_shorter_lived_than_the_margin_is_not_renewed_on_every_request() {
     );
     assert_eq!(s.bearer(2), "Bearer at-short-3");
 }
+
+#[test]
+fn waiting_out_the_token_endpoint_counts_against_the_time_budget() {
+    let s = setup(Some(NOW), true, false);
+    let policy = crate::api::retry::RetryPolicy::from_wit(None).unwrap();
+    let budget = crate::budget::Budget::from_wit(Some(500)).unwrap();
+    let client = s.client.with_retry(policy, budget);
+    client.start_call();
+    s.wire
+        .replies
+        .borrow_mut()
+        .push_back((429, r#"{"error":"rate_limited"}"#));
+    let error = client.get("/contacts", Access::ReadContacts).unwrap_err();
+    assert!(
+        matches!(&error, Error::BudgetExhausted(m) if m.starts_with("failed to renew the access token")),
+        "{error:?}"
+    );
+    assert_eq!(s.wire.seen.borrow().len(), 1, "gave up instead of waiting");
+}
