@@ -23,7 +23,19 @@ const MAX_NOTES: usize = 150;
 
 /// How the connector stores addresses: trimmed and lower-cased.
 pub fn normalise_email(address: &str) -> String {
-    address.trim().to_lowercase()
+    // A letter whose lower case is more than one character (Turkish `İ` becomes `i` plus a
+    // combining dot) is kept as it is: that would be a different address, not its lower case.
+    address
+        .trim()
+        .chars()
+        .map(|c| {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(one), None) => one,
+                _ => c,
+            }
+        })
+        .collect()
 }
 
 /// Why an (already normalised) address is not one, if it is not: one `@`, a non-empty local
@@ -208,8 +220,21 @@ fn check_len(
     value: &Option<String>,
     max: usize,
 ) {
-    if value.as_ref().is_some_and(|v| v.chars().count() > max) {
+    let Some(value) = value else {
+        return;
+    };
+    if value.chars().count() > max {
         fail(path.to_owned(), format!("is longer than {max} characters"));
+    }
+    // Line breaks and tabs are text; other control characters (NUL, escapes) are not.
+    if let Some(c) = value
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        fail(
+            path.to_owned(),
+            format!("contains the control character U+{:04X}", u32::from(c)),
+        );
     }
 }
 

@@ -2,6 +2,7 @@
 //! follows the API's `_links.next.href` byte for byte, one page per call, until the last page
 //! or `max-records`. After an error the stream stays put, so a retry fetches the same page.
 
+use std::collections::HashSet;
 use std::rc::Rc;
 
 use crate::api::client::Client;
@@ -39,6 +40,9 @@ pub struct QueryStream {
     position: Position,
     delivered: u64,
     max_records: Option<u64>,
+    /// Links this stream has delivered pages from, so a cycle of links is refused instead
+    /// of delivering the same contacts forever.
+    followed: HashSet<String>,
     /// Whether the closing info line has been logged.
     reported: bool,
     /// The connection's retry count when the stream started, so the closing line can say
@@ -55,6 +59,7 @@ impl QueryStream {
             position: Position::First,
             delivered: 0,
             max_records: request.max_records,
+            followed: HashSet::new(),
             reported: false,
             retries_at_start: client.retry().retries(),
             client,
@@ -87,6 +92,7 @@ impl QueryStream {
             position,
             delivered: checkpoint.delivered,
             max_records: request.max_records,
+            followed: HashSet::new(),
             reported: false,
             retries_at_start: client.retry().retries(),
             client,
@@ -137,15 +143,23 @@ impl QueryStream {
         let page: ContactsPage = self.client.read_json(&response, "the contacts page")?;
 
         let next = page.next_href().map(str::to_owned);
-        if let (Some(next), Position::Link(current)) = (&next, &self.position)
-            && next == current
+        let current = match &self.position {
+            Position::Link(current) => Some(current.as_str()),
+            _ => None,
+        };
+        if let Some(next) = &next
+            && (current == Some(next.as_str()) || self.followed.contains(next))
         {
             return Err(bad_response(
                 response.status,
                 format!(
-                    "failed to page through the contacts: the page \"{current}\" links to itself"
+                    "failed to page through the contacts: the link \"{next}\" leads back to a \
+                     page already delivered"
                 ),
             ));
+        }
+        if let Some(current) = current {
+            self.followed.insert(current.to_owned());
         }
 
         let mut contacts: Vec<Contact> = page.contacts.into_iter().map(contact_from_wire).collect();
@@ -236,6 +250,37 @@ fn unique<T: PartialEq + Copy>(items: &[T]) -> Vec<T> {
 }
 
 /// Checks a request and builds the API path of its first page.
+/// Whether `text` has the shape of an ISO-8601 date (`2026-01-31`) or date-time
+/// (`2026-01-31T09:30:00Z`, with optional fraction and offset), as the API's filters take.
+fn is_date_time(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| {
+        bytes
+            .get(range)
+            .is_some_and(|b| b.iter().all(u8::is_ascii_digit))
+    };
+    let date = digits(0..4)
+        && bytes.get(4) == Some(&b'-')
+        && digits(5..7)
+        && bytes.get(7) == Some(&b'-')
+        && digits(8..10);
+    if !date {
+        return false;
+    }
+    match bytes.get(10) {
+        None => true,
+        Some(b'T') => {
+            digits(11..13)
+                && bytes.get(13) == Some(&b':')
+                && digits(14..16)
+                && bytes[16..]
+                    .iter()
+                    .all(|b| b.is_ascii_digit() || b".:+-Z".contains(b))
+        }
+        Some(_) => false,
+    }
+}
+
 fn first_page(request: &QueryRequest) -> Result<String, Error> {
     let mut errors: Vec<FieldError> = Vec::new();
 
@@ -276,16 +321,26 @@ fn first_page(request: &QueryRequest) -> Result<String, Error> {
         ("updated_before", &request.updated_before),
     ];
     for (name, value) in dates {
-        if value.as_ref().is_some_and(|v| v.trim().is_empty()) {
-            errors.push(field(name, "must not be empty when given"));
+        match value.as_deref().map(str::trim) {
+            Some("") => errors.push(field(name, "must not be empty when given")),
+            Some(v) if !is_date_time(v) => errors.push(field(
+                name,
+                format!("\"{v}\" is not an ISO-8601 date-time such as 2026-01-31T00:00:00Z"),
+            )),
+            _ => {}
         }
     }
     if !errors.is_empty() {
         return Err(validation("the query", errors));
     }
 
+    // A small `max-records` needs no bigger page than itself.
+    let limit = match request.max_records {
+        Some(max) if max > 0 && max < u64::from(page_size) => max,
+        _ => u64::from(page_size),
+    };
     let mut query = QueryString::default();
-    query.push("limit", &page_size.to_string());
+    query.push("limit", &limit.to_string());
     let statuses: Vec<&str> = unique(&request.status)
         .into_iter()
         .map(status_to_wire)

@@ -6,15 +6,17 @@ use super::lookup::{self, checked_email, checked_id, is_deleted, no_contact_with
 use crate::api::client::Client;
 use crate::api::errors::Access;
 use crate::api::wire::ContactResource;
-use crate::convert::{WriteKind, contact_from_wire, contact_to_write, source_to_wire};
+use crate::convert::{
+    WriteKind, contact_from_wire, contact_to_write, permission_to_wire, source_to_wire,
+};
 use crate::errors::validation;
 use crate::merge::{merge, replace};
 use crate::outcomes::{Activity, run_batch};
 use crate::url::encode;
 use crate::validate::validate_contact;
 use crate::wit::{
-    Contact, ContactField, ContactRef, ContactUpdate, Error, Outcome, Source, UpdateMode,
-    UpdateOptions, Written,
+    Contact, ContactField, ContactRef, ContactUpdate, Error, Outcome, Permission, Source,
+    UpdateMode, UpdateOptions, Written,
 };
 
 const RESTORED: &str = "the contact had been deleted; this update restored it";
@@ -73,11 +75,14 @@ pub fn apply_and_put(
     let was_deleted = is_deleted(&existing);
     let existing = contact_from_wire(existing);
 
-    let applied = match mode {
+    let mut applied = match mode {
         UpdateMode::Merge => merge(&existing, changes, clear),
         UpdateMode::Replace => replace(&existing, changes, clear),
     }
     .map_err(|fields| validation("the update", fields))?;
+    if let Some(note) = keep_unsubscribed(&existing, &mut applied.contact) {
+        notes.push(note);
+    }
     let problems = validate_contact(&applied.contact);
     if !problems.is_empty() {
         return Err(validation("the updated contact", problems));
@@ -106,6 +111,31 @@ pub fn apply_and_put(
         contact_id: written_id,
         notes,
     })
+}
+
+/// An unsubscribed contact stays unsubscribed: only the contact can opt in again (the API's
+/// resubscribe flow asks them to confirm), so a record that would give it another
+/// permission, often a stale value from an earlier export, keeps the opt-out instead. The
+/// rest of the update goes ahead, and the returned note says what was kept.
+fn keep_unsubscribed(existing: &Contact, applied: &mut Contact) -> Option<String> {
+    let was = existing
+        .email_address
+        .as_ref()
+        .and_then(|e| e.permission_to_send);
+    if was != Some(Permission::Unsubscribed) {
+        return None;
+    }
+    let email = applied.email_address.as_mut()?;
+    let asked = email.permission_to_send?;
+    if asked == Permission::Unsubscribed {
+        return None;
+    }
+    email.permission_to_send = Some(Permission::Unsubscribed);
+    Some(format!(
+        "email_address.permission_to_send: kept \"unsubscribed\" instead of \"{}\": the \
+         contact opted out, and only the contact can opt in again",
+        permission_to_wire(asked)
+    ))
 }
 
 #[cfg(test)]

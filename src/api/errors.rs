@@ -14,6 +14,10 @@ use crate::wit::{
 
 /// Longest snippet of a non-JSON body quoted in a message.
 const SNIPPET_CHARS: usize = 80;
+/// Longest message of the API's kept in an error, and how many of them are kept: a hostile
+/// or broken server must not be able to fill outcomes and logs.
+const MESSAGE_CHARS: usize = 500;
+const MESSAGES_KEPT: usize = 10;
 
 /// What an operation needs, so a 403 can say which scope and privilege are missing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -123,9 +127,11 @@ fn read_body(status: u16, body: &[u8]) -> Said {
                     collect(item, &mut keys, &mut messages);
                 }
             }
-            Value::String(s) if !s.trim().is_empty() => messages.push(s.trim().to_owned()),
+            Value::String(s) if !s.trim().is_empty() => messages.push(bounded(s)),
             other => collect(other, &mut keys, &mut messages),
         }
+        keys.truncate(MESSAGES_KEPT);
+        messages.truncate(MESSAGES_KEPT);
         if messages.is_empty() && keys.is_empty() {
             return describe("an unexpected JSON body");
         }
@@ -164,9 +170,8 @@ fn collect(value: &Value, keys: &mut Vec<String>, messages: &mut Vec<String>) {
     let text = |name: &str| {
         map.get(name)
             .and_then(Value::as_str)
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
+            .filter(|s| !s.trim().is_empty())
+            .map(bounded)
     };
     if let Some(key) = text("error_key").or_else(|| text("error")) {
         keys.push(key);
@@ -176,6 +181,22 @@ fn collect(value: &Value, keys: &mut Vec<String>, messages: &mut Vec<String>) {
         .or_else(|| text("message"))
     {
         messages.push(message);
+    }
+}
+
+/// One of the API's messages as kept in an error: control characters (which could forge
+/// log lines) become spaces, and it is cut at [`MESSAGE_CHARS`] characters.
+fn bounded(message: &str) -> String {
+    let clean: String = message
+        .trim()
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if clean.chars().count() <= MESSAGE_CHARS {
+        clean
+    } else {
+        let cut: String = clean.chars().take(MESSAGE_CHARS).collect();
+        format!("{cut}…")
     }
 }
 

@@ -157,6 +157,13 @@ fn connection_config() -> Value {
                 },
                 "additionalProperties": false
             },
+            "refresh_margin_seconds": {
+                "type": "integer",
+                "minimum": 0,
+                "maximum": u32::MAX,
+                "default": 300,
+                "description": "Renew the access token once it is this close to expiry, in seconds."
+            },
             "time_budget_ms": {
                 "type": "integer",
                 "minimum": 1,

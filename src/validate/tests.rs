@@ -37,6 +37,27 @@ fn normalising_trims_and_lowercases() {
 }
 
 #[test]
+fn normalising_keeps_letters_whose_lower_case_is_longer() {
+    assert_eq!(
+        normalise_email("ÖZ.İstanbul@Example.com"),
+        "öz.İstanbul@example.com"
+    );
+}
+
+#[test]
+fn control_characters_in_text_are_refused_but_line_breaks_are_not() {
+    let mut c = with_email("a@b.co");
+    c.first_name = Some("Ann\u{0}".into());
+    c.job_title = Some("Chef\u{1b}[2J".into());
+    c.notes = Some(vec![crate::wit::Note {
+        note_id: None,
+        created_at: None,
+        content: "line one\nline two\ttabbed".into(),
+    }]);
+    assert_eq!(fields(&c), vec!["first_name", "job_title"]);
+}
+
+#[test]
 fn email_syntax() {
     for good in ["a@b.co", "first.last+tag@sub.example.org", "x_y@d-1.io"] {
         assert_eq!(email_problem(good), None, "{good}");

@@ -226,6 +226,22 @@ fn max_records_truncates_and_ends() {
 }
 
 #[test]
+fn a_small_max_records_asks_for_a_page_no_bigger() {
+    let h = Harness::new();
+    h.expect_json(
+        Method::Get,
+        "/v3/contacts?limit=1",
+        200,
+        page(&[A], Some(CURSOR_LINK)),
+    );
+    let mut r = request();
+    r.max_records = Some(1);
+    let mut stream = QueryStream::start(h.client.clone(), r).unwrap();
+    assert_eq!(ids(&stream.next_page().unwrap().unwrap()), vec![A]);
+    assert_eq!(stream.next_page().unwrap(), None);
+}
+
+#[test]
 fn zero_max_records_sends_nothing() {
     let h = Harness::new();
     let mut r = request();
@@ -271,7 +287,29 @@ fn a_page_linking_to_itself_is_an_error() {
     let Err(Error::BadResponse(b)) = stream.next_page() else {
         panic!("expected bad-response");
     };
-    assert!(b.message.contains("links to itself"), "{}", b.message);
+    assert!(b.message.contains("leads back to a page"), "{}", b.message);
+}
+
+#[test]
+fn a_cycle_of_links_is_an_error_before_any_page_repeats() {
+    const OTHER_LINK: &str = "/v3/contacts?cursor=b3RoZXI%3D";
+    let h = Harness::new();
+    h.expect_json(
+        Method::Get,
+        "/v3/contacts?limit=500",
+        200,
+        page(&[A], Some(CURSOR_LINK)),
+    );
+    h.expect_json(Method::Get, CURSOR_LINK, 200, page(&[B], Some(OTHER_LINK)));
+    h.expect_json(Method::Get, OTHER_LINK, 200, page(&[A], Some(CURSOR_LINK)));
+    let mut stream = QueryStream::start(h.client.clone(), request()).unwrap();
+    stream.next_page().unwrap();
+    assert_eq!(ids(&stream.next_page().unwrap().unwrap()), vec![B]);
+    let Err(Error::BadResponse(b)) = stream.next_page() else {
+        panic!("expected bad-response");
+    };
+    assert!(b.message.contains(CURSOR_LINK), "{}", b.message);
+    assert_eq!(stream.checkpoint().delivered, 2);
 }
 
 #[test]
@@ -325,5 +363,27 @@ fn resume_refuses_a_link_off_the_base_url() {
             Err(Error::Validation(v)) => assert_eq!(v.fields[0].field, "next_page"),
             _ => panic!("expected validation for {link}"),
         }
+    }
+}
+
+#[test]
+fn date_filters_must_be_iso_date_times() {
+    let h = Harness::new();
+    for good in [
+        "2026-01-31",
+        "2026-01-31T09:30:00Z",
+        "2026-01-31T09:30:00.5+02:00",
+    ] {
+        let mut r = request();
+        r.updated_after = Some(good.into());
+        assert!(QueryStream::start(h.client.clone(), r).is_ok(), "{good}");
+    }
+    for bad in ["garbage", "31/01/2026", "2026-01-31 09:30", "2026-01-31T9"] {
+        let mut r = request();
+        r.updated_after = Some(bad.into());
+        let Err(Error::Validation(v)) = QueryStream::start(h.client.clone(), r) else {
+            panic!("{bad} was accepted");
+        };
+        assert_eq!(v.fields[0].field, "updated_after");
     }
 }

@@ -343,3 +343,53 @@ fn a_forbidden_write_stops_the_batch() {
         Outcome::NotAttempted(Error::Forbidden(_))
     ));
 }
+
+#[test]
+fn an_unsubscribed_contact_keeps_its_opt_out_while_the_rest_is_updated() {
+    let h = Harness::new();
+    let mut opted_out = stored();
+    opted_out["email_address"]["permission_to_send"] = json!("unsubscribed");
+    h.expect_json(Method::Get, &get_whole(), 200, opted_out);
+    h.expect_json(Method::Put, &put(), 200, stored());
+    let mut changes = last_name("Stale");
+    changes.email_address = Some(email("ann@example.com"));
+    if let Some(e) = changes.email_address.as_mut() {
+        e.permission_to_send = Some(Permission::Implicit);
+    }
+
+    let Outcome::Updated(w) = only(run(&h.client, vec![by_id(changes, vec![])], &options(None)))
+    else {
+        panic!("expected an update");
+    };
+    let body = h.body(1);
+    assert_eq!(body["email_address"]["permission_to_send"], "unsubscribed");
+    assert_eq!(body["last_name"], "Stale");
+    assert_eq!(w.notes.len(), 1);
+    assert!(
+        w.notes[0].starts_with("email_address.permission_to_send: kept \"unsubscribed\""),
+        "{:?}",
+        w.notes
+    );
+}
+
+#[test]
+fn a_subscribed_contact_may_change_its_permission() {
+    let h = Harness::new();
+    h.expect_json(Method::Get, &get_whole(), 200, stored());
+    h.expect_json(Method::Put, &put(), 200, stored());
+    let mut changes = contact();
+    changes.email_address = Some(email("ann@example.com"));
+    if let Some(e) = changes.email_address.as_mut() {
+        e.permission_to_send = Some(Permission::Unsubscribed);
+    }
+
+    let Outcome::Updated(w) = only(run(&h.client, vec![by_id(changes, vec![])], &options(None)))
+    else {
+        panic!("expected an update");
+    };
+    assert_eq!(
+        h.body(1)["email_address"]["permission_to_send"],
+        "unsubscribed"
+    );
+    assert!(w.notes.is_empty(), "{:?}", w.notes);
+}
