@@ -105,14 +105,19 @@ pub fn summary(error: &Error) -> String {
     format!("{}: {}", kind_name(error), message(error))
 }
 
-/// Removes every known secret from every text the error carries.
+/// Longest text an error carries once scrubbed; a hostile or broken server must not be able
+/// to fill outcomes and logs.
+const MAX_TEXT_CHARS: usize = 2000;
+
+/// Removes every known secret from every text the error carries, then bounds each text's
+/// length (in that order, so no part of a secret can survive a cut).
 pub fn scrub(error: Error, scrubber: &Scrubber) -> Error {
+    let text = |m: String| bounded(scrubber.scrub(&m));
     let api = |f: ApiFailure| ApiFailure {
         status: f.status,
-        error_key: f.error_key.map(|k| scrubber.scrub(&k)),
-        message: scrubber.scrub(&f.message),
+        error_key: f.error_key.map(text),
+        message: text(f.message),
     };
-    let text = |m: String| scrubber.scrub(&m);
     match error {
         Error::InvalidConfig(m) => Error::InvalidConfig(text(m)),
         Error::ReauthorizationRequired(m) => Error::ReauthorizationRequired(text(m)),
@@ -150,6 +155,14 @@ pub fn scrub(error: Error, scrubber: &Scrubber) -> Error {
             message: text(f.message),
         }),
     }
+}
+
+fn bounded(text: String) -> String {
+    if text.chars().count() <= MAX_TEXT_CHARS {
+        return text;
+    }
+    let cut: String = text.chars().take(MAX_TEXT_CHARS).collect();
+    format!("{cut}…")
 }
 
 #[cfg(test)]
@@ -209,5 +222,23 @@ mod tests {
         let scrubbed = scrub(error, &scrubber);
         assert_eq!(message(&scrubbed), "echo <redacted>");
         assert_eq!(summary(&scrubbed), "forbidden: echo <redacted>");
+    }
+
+    #[test]
+    fn long_texts_are_cut_after_secrets_are_scrubbed() {
+        // The token straddles the cut: scrubbing first leaves no part of it.
+        let token = Secret::new(format!("tok-{}", "s".repeat(40)));
+        let scrubber = Scrubber::new([&token]);
+        let long = format!(
+            "{}{}{}",
+            "x".repeat(MAX_TEXT_CHARS - 10),
+            token.expose(),
+            "y".repeat(99_000)
+        );
+        let scrubbed = scrub(Error::ServerError(api(&long)), &scrubber);
+        let text = message(&scrubbed);
+        assert!(text.chars().count() <= MAX_TEXT_CHARS + 1, "{}", text.len());
+        assert!(!text.contains("tok-sss"), "part of the token survived");
+        assert!(text.contains("<redacted>"));
     }
 }

