@@ -5,16 +5,16 @@ mod support;
 
 mod auth;
 mod cli_auth;
-mod diagnoses;
-mod leaks;
-mod oauth;
-
 mod connection;
 mod create;
 mod delete;
 mod demo;
+mod describe;
+mod diagnoses;
 mod errors;
 mod faults;
+mod leaks;
 mod limits;
+mod oauth;
 mod query;
 mod update;

@@ -135,6 +135,14 @@ impl ConnectionArgs {
                     .into(),
             ));
         }
+        if config.refresh_token.is_some() && self.credentials.is_none() {
+            // With rotating refresh tokens (Constant Contact's default) the one given here
+            // stops working at the first renewal, and the new one would die with this process.
+            eprintln!(
+                "warning: renewed tokens will not be kept: a rotated refresh token is lost when \
+                 this command ends; pass --credentials FILE (see `cc-connector auth`) to keep them"
+            );
+        }
         Ok(config)
     }
 }
