@@ -38,7 +38,7 @@ pub enum InjectedFault {
 }
 
 impl InjectedFault {
-    /// Every kind the issue names: 429 and each 5xx in every body kind, both resets, a slow
+    /// Every kind of fault: 429 and each 5xx in every body kind, both resets, a slow
     /// first byte of `slow` and a cut body.
     pub fn every_kind(slow: Duration) -> Vec<InjectedFault> {
         let mut all = Vec::new();
