@@ -152,19 +152,7 @@ impl Harness {
         records: &[Contact],
         options: &CreateOptions,
     ) -> anyhow::Result<Run<Vec<Outcome>>> {
-        let mut call = self.start("create", Some(config)).await?;
-        let Call { store, plugin, .. } = &mut call;
-        let api = plugin.constantcontact_connector_connector();
-        let result = tokio::time::timeout(self.loaded.limits.wall_clock, async {
-            let conn = match api.connection().call_open(&mut *store, config).await? {
-                Ok(conn) => conn,
-                Err(e) => return Ok(not_attempted(records.len(), e)),
-            };
-            api.call_create(&mut *store, conn, records, *options).await
-        })
-        .await;
-        let run = self.finish(call, result)?;
-        one_outcome_per_record("create", run, records.len())
+        self.write(config, Batch::Create(records, *options)).await
     }
 
     /// Updates contacts: one outcome per record, in order.
@@ -174,19 +162,7 @@ impl Harness {
         records: &[ContactUpdate],
         options: &UpdateOptions,
     ) -> anyhow::Result<Run<Vec<Outcome>>> {
-        let mut call = self.start("update", Some(config)).await?;
-        let Call { store, plugin, .. } = &mut call;
-        let api = plugin.constantcontact_connector_connector();
-        let result = tokio::time::timeout(self.loaded.limits.wall_clock, async {
-            let conn = match api.connection().call_open(&mut *store, config).await? {
-                Ok(conn) => conn,
-                Err(e) => return Ok(not_attempted(records.len(), e)),
-            };
-            api.call_update(&mut *store, conn, records, *options).await
-        })
-        .await;
-        let run = self.finish(call, result)?;
-        one_outcome_per_record("update", run, records.len())
+        self.write(config, Batch::Update(records, *options)).await
     }
 
     /// Deletes contacts: one outcome per record, in order.
@@ -195,19 +171,38 @@ impl Harness {
         config: &ConnectionConfig,
         records: &[ContactRef],
     ) -> anyhow::Result<Run<Vec<Outcome>>> {
-        let mut call = self.start("delete", Some(config)).await?;
+        self.write(config, Batch::Delete(records)).await
+    }
+
+    /// Runs one write activity in a fresh store. When the connection cannot open, every
+    /// record is `not-attempted` with the reason, so none is unaccounted for.
+    async fn write(
+        &self,
+        config: &ConnectionConfig,
+        batch: Batch<'_>,
+    ) -> anyhow::Result<Run<Vec<Outcome>>> {
+        let (activity, count) = (batch.activity(), batch.len());
+        let mut call = self.start(activity, Some(config)).await?;
         let Call { store, plugin, .. } = &mut call;
         let api = plugin.constantcontact_connector_connector();
         let result = tokio::time::timeout(self.loaded.limits.wall_clock, async {
             let conn = match api.connection().call_open(&mut *store, config).await? {
                 Ok(conn) => conn,
-                Err(e) => return Ok(not_attempted(records.len(), e)),
+                Err(e) => return Ok(not_attempted(count, e)),
             };
-            api.call_delete(&mut *store, conn, records).await
+            match batch {
+                Batch::Create(records, options) => {
+                    api.call_create(&mut *store, conn, records, options).await
+                }
+                Batch::Update(records, options) => {
+                    api.call_update(&mut *store, conn, records, options).await
+                }
+                Batch::Delete(records) => api.call_delete(&mut *store, conn, records).await,
+            }
         })
         .await;
         let run = self.finish(call, result)?;
-        one_outcome_per_record("delete", run, records.len())
+        one_outcome_per_record(activity, run, count)
     }
 
     /// Starts a query, or resumes one from a checkpoint. The stream's pages are read with
@@ -255,6 +250,31 @@ impl Harness {
         }
         let value = call.settle(result)?;
         Ok(Run { value, capture })
+    }
+}
+
+/// The records of one write activity, with its options.
+enum Batch<'a> {
+    Create(&'a [Contact], CreateOptions),
+    Update(&'a [ContactUpdate], UpdateOptions),
+    Delete(&'a [ContactRef]),
+}
+
+impl Batch<'_> {
+    fn activity(&self) -> &'static str {
+        match self {
+            Batch::Create(..) => "create",
+            Batch::Update(..) => "update",
+            Batch::Delete(..) => "delete",
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Batch::Create(records, _) => records.len(),
+            Batch::Update(records, _) => records.len(),
+            Batch::Delete(records) => records.len(),
+        }
     }
 }
 
