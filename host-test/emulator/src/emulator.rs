@@ -42,6 +42,14 @@ impl Emulator {
             .local_addr()
             .context("failed to read the emulator's bound address")?;
         let entropy = RandomState::new().hash_one((addr, std::process::id()));
+        for grant in &config.tokens {
+            crate::secrets::remember(&grant.token);
+        }
+        for client in &config.oauth_clients {
+            if let Some(secret) = &client.client_secret {
+                crate::secrets::remember(secret);
+            }
+        }
         let mut state = State::new(&config, entropy);
         state.oauth.origin = format!("http://{addr}");
         let shared = Arc::new(Shared::new(state));
@@ -233,6 +241,7 @@ impl Emulator {
 
     /// Accepts one more token.
     pub fn add_token(&self, grant: TokenGrant) {
+        crate::secrets::remember(&grant.token);
         self.shared.lock().tokens.push(grant);
     }
 

@@ -21,6 +21,7 @@ mod oauth;
 mod prng;
 mod recorded;
 mod script;
+mod secrets;
 mod seed;
 mod server;
 mod state;
@@ -39,4 +40,5 @@ pub use oauth::settings::{
 pub use oauth::sha256::pkce_challenge;
 pub use recorded::RecordedRequest;
 pub use script::{Canned, Fault, Script};
+pub use secrets::issued_secrets;
 pub use seed::SeedSummary;

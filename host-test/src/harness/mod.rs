@@ -8,6 +8,7 @@ mod egress;
 mod engine;
 mod limits;
 mod logging;
+mod observe;
 mod query;
 mod store;
 #[cfg(test)]
@@ -22,6 +23,7 @@ pub use capture::{Capture, Level, LogRecord};
 pub use credentials::{CredentialStore, MemoryCredentials};
 pub use egress::{AllowList, DEFAULT_API_BASE_URL, DEFAULT_AUTH_BASE_URL, Origin};
 pub use limits::{LimitExceeded, LimitKind, Limits};
+pub use observe::{Observer, observe_every_call};
 pub use query::QueryRun;
 
 use crate::wit::{
@@ -243,13 +245,24 @@ impl Harness {
         .await
     }
 
-    fn finish<T>(&self, call: Call, result: store::Bounded<T>) -> anyhow::Result<Run<T>> {
+    fn finish<T: std::fmt::Debug>(
+        &self,
+        call: Call,
+        result: store::Bounded<T>,
+    ) -> anyhow::Result<Run<T>> {
         let capture = call.capture();
         if self.echo {
             capture::echo(call.activity, &capture);
         }
-        let value = call.settle(result)?;
-        Ok(Run { value, capture })
+        let settled = call.settle(result);
+        match &settled {
+            Ok(value) => observe::notify(call.activity, &capture, value),
+            Err(error) => observe::notify(call.activity, &capture, error),
+        }
+        Ok(Run {
+            value: settled?,
+            capture,
+        })
     }
 }
 

@@ -199,3 +199,35 @@ async fn no_secret_reaches_any_capture_outcome_or_error() {
     // The scan looks at real text: the echoed refusal did reach a capture, scrubbed.
     assert!(seen.texts.iter().any(|t| t.contains("<redacted>")));
 }
+
+/// The suite-wide scan (`support::watch_for_leaks`) is not vacuous: a secret the connector
+/// cannot know about, echoed by the API, reaches an outcome and fails the test that made it.
+#[tokio::test(flavor = "multi_thread")]
+#[should_panic(expected = "a secret leaked from create")]
+async fn the_suite_wide_scan_fails_a_test_that_leaks() {
+    let emu = crate::support::emulator();
+    emu.add_token(cc_emulator::TokenGrant::new(
+        "another-tenants-token-0123456789",
+        &["contact_data"],
+    ));
+    emu.script(
+        Script::new(
+            "/v3/contacts",
+            1,
+            Canned::json(
+                400,
+                json!([{"error_key": "contacts.api.validation.error",
+                        "error_message": "token another-tenants-token-0123456789 is odd"}]),
+            ),
+        )
+        .with_method("POST"),
+    );
+    let records = vec![contact(json!({"first_name": "Leaky"}))];
+    let options = CreateOptions {
+        create_source: None,
+        on_conflict: None,
+    };
+    let _ = harness()
+        .create(&crate::support::config(&emu), &records, &options)
+        .await;
+}

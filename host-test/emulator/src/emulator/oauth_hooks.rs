@@ -11,6 +11,9 @@ use super::Emulator;
 impl Emulator {
     /// Registers an application, replacing one with the same client id.
     pub fn register_client(&self, client: OAuthClient) {
+        if let Some(secret) = &client.client_secret {
+            crate::secrets::remember(secret);
+        }
         self.shared.lock().oauth.register(client);
     }
 

@@ -143,7 +143,9 @@ impl OAuthStore {
 
     /// A new random secret: 32 bytes in base64url (43 characters).
     pub fn secret(&mut self) -> String {
-        URL_SAFE_NO_PAD.encode(self.random_bytes())
+        let value = URL_SAFE_NO_PAD.encode(self.random_bytes());
+        crate::secrets::remember(&value);
+        value
     }
 
     fn random_bytes(&mut self) -> [u8; 32] {
@@ -207,6 +209,7 @@ impl OAuthStore {
             unique: &unique,
         };
         let access_token = jwt::access_token(&claims, &self.random_bytes());
+        crate::secrets::remember(&access_token);
         let id_token = scopes
             .iter()
             .any(|s| s == "openid")
