@@ -123,7 +123,7 @@ fn cause_of_403(client: &Client, access: Access) -> Cause {
         Err(error) => {
             client.log().debug(
                 CONTEXT,
-                &format!("could not read the user's privileges: {}", summary(&error)),
+                &format!("failed to read the user's privileges: {}", summary(&error)),
             );
             return Cause::Unknown;
         }

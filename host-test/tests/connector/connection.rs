@@ -41,7 +41,14 @@ async fn rejected_token_is_unauthorized() {
     let run = harness().test(&cfg).await.expect("run test");
 
     match run.value {
-        Err(Error::Unauthorized(failure)) => assert_eq!(failure.status, 401),
+        Err(Error::Unauthorized(failure)) => {
+            assert_eq!(failure.status, 401);
+            assert!(
+                failure.message.contains("authorize the connection again"),
+                "the message must say what to do: {}",
+                failure.message
+            );
+        }
         other => panic!("expected unauthorized, got {other:?}"),
     }
     assert!(!format!("{:?}", run.capture).contains("not-a-valid-token"));

@@ -204,6 +204,21 @@ async fn an_address_of_a_deleted_contact_is_a_conflict_never_a_success() {
         json!({"email_address": {"address": "former@example.com"}, "first_name": "New"}),
     )];
 
+    // The API's default lookup does not see the deleted contact.
+    let lookup =
+        host_test::records::json::query_request_from_json(&json!({"email": "former@example.com"}))
+            .expect("request");
+    let mut run = harness()
+        .query(&config(&emu), &lookup, None)
+        .await
+        .expect("no trap")
+        .expect("query");
+    let page = run.next_page().await.expect("no trap").expect("page");
+    assert!(
+        page.as_ref().is_none_or(|p| p.is_empty()),
+        "a lookup without status=all found {page:?}"
+    );
+
     for policy in [None, Some(ConflictPolicy::Update)] {
         let run = harness()
             .create(&config(&emu), &records, &options(policy))

@@ -165,3 +165,79 @@ async fn an_unreachable_host_is_a_transport_diagnosis() {
         t.message
     );
 }
+
+/// A config that fails fast: one attempt, short timeouts.
+fn impatient(mut cfg: host_test::wit::ConnectionConfig) -> host_test::wit::ConnectionConfig {
+    cfg.timeouts = Some(host_test::wit::Timeouts {
+        connect_ms: Some(2_000),
+        first_byte_ms: Some(300),
+        between_bytes_ms: Some(300),
+    });
+    cfg.retry = Some(host_test::wit::RetryPolicy {
+        max_attempts: Some(1),
+        initial_delay_ms: None,
+        max_delay_ms: None,
+    });
+    cfg
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_base_url_answering_something_else_is_named() {
+    let emu = emulator();
+    emu.script(Script::new(
+        "/portal",
+        10,
+        Canned::html(200, "<html><body>Welcome to our portal</body></html>"),
+    ));
+    let mut cfg = config(&emu);
+    cfg.api_base_url = Some(format!("{}/portal", emu.origin()));
+    let run = harness().test(&cfg).await.expect("no trap");
+    let Err(Error::BadResponse(b)) = &run.value else {
+        panic!("expected bad-response, got {:?}", run.value);
+    };
+    assert!(b.message.contains("looks wrong"), "{}", b.message);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_silent_host_is_a_timeout_diagnosis() {
+    let emu = emulator();
+    emu.script_fault(
+        Script::new(
+            "/v3/account/summary",
+            1,
+            Canned::json(200, json!({"organization_name": "late"})),
+        ),
+        cc_emulator::Fault::Delay(std::time::Duration::from_secs(3)),
+    );
+    let run = harness()
+        .test(&impatient(config(&emu)))
+        .await
+        .expect("no trap");
+    let Err(Error::Transport(t)) = &run.value else {
+        panic!("expected transport, got {:?}", run.value);
+    };
+    assert_eq!(t.kind, TransportKind::Timeout, "{}", t.message);
+    assert!(
+        t.message.starts_with("failed to test the connection: "),
+        "{}",
+        t.message
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_host_that_does_not_speak_tls_is_a_tls_diagnosis() {
+    let emu = emulator();
+    let mut cfg = impatient(config(&emu));
+    // The emulator speaks plain HTTP, so a TLS handshake with it fails.
+    cfg.api_base_url = Some(format!("https://{}/v3", emu.addr()));
+    let run = harness().test(&cfg).await.expect("no trap");
+    let Err(Error::Transport(t)) = &run.value else {
+        panic!("expected transport, got {:?}", run.value);
+    };
+    assert_eq!(t.kind, TransportKind::Tls, "{}", t.message);
+    assert!(
+        t.message.starts_with("failed to test the connection: "),
+        "{}",
+        t.message
+    );
+}
