@@ -8,6 +8,8 @@ static SECRETS: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
 /// Shorter values (test stand-ins like "x") would match ordinary text.
 const SHORTEST: usize = 8;
+/// A long-running standalone emulator keeps only the newest secrets.
+const KEPT: usize = 10_000;
 
 /// Notes a secret.
 pub(crate) fn remember(value: &str) {
@@ -16,6 +18,9 @@ pub(crate) fn remember(value: &str) {
     }
     let mut secrets = SECRETS.lock().unwrap_or_else(|e| e.into_inner());
     if !secrets.iter().any(|s| s == value) {
+        if secrets.len() >= KEPT {
+            secrets.remove(0);
+        }
         secrets.push(value.to_owned());
     }
 }
