@@ -51,6 +51,14 @@ fn holder(deleted: bool) -> Value {
     r
 }
 
+/// The conflict an outcome failed with.
+fn conflict(outcome: Outcome) -> ConflictFailure {
+    match outcome {
+        Outcome::Failed(Error::Conflict(c)) => c,
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+}
+
 fn only(outcomes: Vec<Outcome>) -> Outcome {
     assert_eq!(outcomes.len(), 1);
     outcomes.into_iter().next().unwrap()
@@ -168,10 +176,7 @@ fn conflict_with_the_id_in_the_message_fails_by_default() {
     let h = Harness::new();
     h.expect(Method::Post, "/v3/contacts", 409, &conflict_body(true));
     h.expect_json(Method::Get, PUT_OLD, 200, holder(false));
-    let Outcome::Failed(Error::Conflict(c)) = only(run(&h.client, vec![ann()], &options(None)))
-    else {
-        panic!("expected a conflict");
-    };
+    let c = conflict(only(run(&h.client, vec![ann()], &options(None))));
     assert_eq!(c.existing_contact_id.as_deref(), Some(OLD_ID));
     assert_eq!(c.failure.status, 409);
     assert!(
@@ -186,10 +191,7 @@ fn conflict_with_a_deleted_holder_says_so() {
     let h = Harness::new();
     h.expect(Method::Post, "/v3/contacts", 409, &conflict_body(true));
     h.expect_json(Method::Get, PUT_OLD, 200, holder(true));
-    let Outcome::Failed(Error::Conflict(c)) = only(run(&h.client, vec![ann()], &options(None)))
-    else {
-        panic!("expected a conflict");
-    };
+    let c = conflict(only(run(&h.client, vec![ann()], &options(None))));
     assert_eq!(c.existing_contact_id.as_deref(), Some(OLD_ID));
     assert!(
         c.failure.message.contains("belongs to deleted contact"),
@@ -203,10 +205,7 @@ fn conflict_whose_holder_cannot_be_read_still_reports_the_conflict() {
     let h = Harness::new();
     h.expect(Method::Post, "/v3/contacts", 409, &conflict_body(true));
     h.expect(Method::Get, PUT_OLD, 500, "");
-    let Outcome::Failed(Error::Conflict(c)) = only(run(&h.client, vec![ann()], &options(None)))
-    else {
-        panic!("expected a conflict");
-    };
+    let c = conflict(only(run(&h.client, vec![ann()], &options(None))));
     assert_eq!(c.existing_contact_id.as_deref(), Some(OLD_ID));
 }
 
@@ -236,10 +235,7 @@ fn conflict_whose_holder_cannot_be_found_still_fails() {
     let h = Harness::new();
     h.expect(Method::Post, "/v3/contacts", 409, &conflict_body(false));
     h.expect_json(Method::Get, LOOKUP, 200, json!({"contacts": []}));
-    let Outcome::Failed(Error::Conflict(c)) = only(run(&h.client, vec![ann()], &options(None)))
-    else {
-        panic!("expected a conflict");
-    };
+    let c = conflict(only(run(&h.client, vec![ann()], &options(None))));
     assert_eq!(c.existing_contact_id, None);
     assert!(
         c.failure.message.contains("no contact, active or deleted"),
