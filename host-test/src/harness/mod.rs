@@ -255,10 +255,7 @@ impl Harness {
             capture::echo(call.activity, &capture);
         }
         let settled = call.settle(result);
-        match &settled {
-            Ok(value) => observe::notify(call.activity, &capture, value),
-            Err(error) => observe::notify(call.activity, &capture, error),
-        }
+        observe::notify(call.activity, || capture.clone(), &settled);
         Ok(Run {
             value: settled?,
             capture,

@@ -20,13 +20,14 @@ pub fn observe_every_call(observer: Observer) {
     }
 }
 
-/// Shows a call's capture and value to every observer.
-pub(crate) fn notify(activity: &str, capture: &Capture, value: &dyn Debug) {
+/// Shows a call's capture and value to every observer. The capture is taken only when
+/// someone observes, so calls pay nothing otherwise.
+pub(crate) fn notify(activity: &str, capture: impl FnOnce() -> Capture, value: &dyn Debug) {
     let observers = OBSERVERS.read().unwrap_or_else(|e| e.into_inner()).clone();
     if observers.is_empty() {
         return;
     }
-    let text = format!("{capture}\n{value:?}");
+    let text = format!("{}\n{value:?}", capture());
     for observer in observers {
         observer(activity, &text);
     }

@@ -128,11 +128,7 @@ impl QueryRun {
 
     fn guard<T: std::fmt::Debug>(&mut self, result: super::store::Bounded<T>) -> anyhow::Result<T> {
         let settled = self.call.settle(result);
-        let capture = self.call.capture();
-        match &settled {
-            Ok(value) => super::observe::notify(self.call.activity, &capture, value),
-            Err(error) => super::observe::notify(self.call.activity, &capture, error),
-        }
+        super::observe::notify(self.call.activity, || self.call.capture(), &settled);
         if let Err(e) = &settled {
             self.broken = Some(format!("{e:#}"));
             if self.echo {
