@@ -1,6 +1,7 @@
 //! The emulator handle: starts the server, exposes its URLs, and lets tests read and change
-//! the state directly (the authorization server's hooks are in `oauth_hooks`). Dropping it
-//! stops the server.
+//! the state directly (hooks for select fields, list sequence ids and the catalog are in
+//! `account_hooks`, the authorization server's in `oauth_hooks`). Dropping it stops the
+//! server.
 
 use std::collections::BTreeMap;
 use std::collections::hash_map::RandomState;
@@ -23,6 +24,7 @@ use crate::seed::{self, SeedSummary};
 use crate::server::{self, Shared};
 use crate::state::State;
 
+mod account_hooks;
 mod oauth_hooks;
 
 /// A running emulator on a loopback port.
@@ -115,7 +117,8 @@ impl Emulator {
             .add_list(name, None, false, clock::now_secs())
     }
 
-    /// Creates a custom field of an API type (`string`, `date`, `currency`, ...); returns its id.
+    /// Creates a custom field of an API type (`string`, `date`, `currency`, ...); returns its
+    /// id. A select type gets no choices; see [`Emulator::create_custom_field_with_choices`].
     pub fn create_custom_field(&self, label: &str, kind: &str) -> String {
         self.shared
             .lock()

@@ -9,6 +9,7 @@
 //! ```
 
 mod api;
+mod catalog;
 mod clock;
 mod config;
 mod emulator;
@@ -26,6 +27,7 @@ mod seed;
 mod server;
 mod state;
 
+pub use catalog::Catalog;
 pub use config::{
     ALL_SCOPES, Behaviour, DEFAULT_TOKEN, DeletedDeletePolicy, EmulatorConfig, LimitPolicy,
     RateLimit, TokenGrant,

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value, json};
 
+use crate::api::custom_field_choices::{self, DEFAULT_DISPLAY_TYPE, NewChoice};
 use crate::api::paging::CursorStore;
 use crate::api::rate::RateTracker;
 use crate::clock;
@@ -30,8 +31,14 @@ pub struct State {
     email_index: HashMap<String, usize>,
     /// `ContactList` objects in creation order.
     pub lists: Vec<Map<String, Value>>,
+    /// The V2 sequence id of each list, by list id; kept apart so list bodies never show it.
+    list_sequences: HashMap<String, u64>,
+    /// The last V2 list sequence id issued.
+    last_list_sequence: u64,
     /// `CustomField` objects in creation order.
     pub custom_fields: Vec<Map<String, Value>>,
+    /// The last custom field choice id issued; choice ids are unique in the account.
+    last_choice_id: u64,
     /// `Tag` objects in creation order.
     pub tags: Vec<Map<String, Value>>,
     pub cursors: CursorStore,
@@ -55,7 +62,10 @@ impl State {
             contact_index: HashMap::new(),
             email_index: HashMap::new(),
             lists: Vec::new(),
+            list_sequences: HashMap::new(),
+            last_list_sequence: 0,
             custom_fields: Vec::new(),
+            last_choice_id: 0,
             tags: Vec::new(),
             cursors: CursorStore::new(entropy),
             scripts: Vec::new(),
@@ -129,11 +139,11 @@ impl State {
         })
     }
 
-    /// Whether a custom field has this id.
-    pub fn custom_field_exists(&self, id: &str) -> bool {
+    /// A custom field by id.
+    pub fn custom_field(&self, id: &str) -> Option<&Map<String, Value>> {
         self.custom_fields
             .iter()
-            .any(|f| f.get("custom_field_id").and_then(Value::as_str) == Some(id))
+            .find(|f| f.get("custom_field_id").and_then(Value::as_str) == Some(id))
     }
 
     /// Whether a tag has this id.
@@ -164,11 +174,52 @@ impl State {
             list["description"] = json!(description);
         }
         self.lists.push(object(list));
+        self.last_list_sequence += 1;
+        self.list_sequences
+            .insert(id.clone(), self.last_list_sequence);
         id
     }
 
+    /// The V2 sequence id of a list (a decimal number issued from 1 in creation order).
+    pub fn list_sequence(&self, list_id: &str) -> Option<u64> {
+        self.list_sequences.get(list_id).copied()
+    }
+
+    /// The id of the list with a V2 sequence id.
+    pub fn list_by_sequence(&self, sequence: u64) -> Option<&str> {
+        self.list_sequences
+            .iter()
+            .find(|(_, s)| **s == sequence)
+            .map(|(id, _)| id.as_str())
+    }
+
+    /// Soft-deletes a list as the API's asynchronous delete leaves it once finished: sets
+    /// `deleted_at` and removes the list from every contact. `false` for an unknown or
+    /// already deleted list.
+    pub fn delete_list(&mut self, list_id: &str, at: i64) -> bool {
+        let Some(list) = self.lists.iter_mut().find(|l| {
+            l.get("list_id").and_then(Value::as_str) == Some(list_id)
+                && !l.contains_key("deleted_at")
+        }) else {
+            return false;
+        };
+        list.insert("deleted_at".into(), json!(clock::format_date(at)));
+        list.insert("updated_at".into(), json!(clock::format_timestamp(at)));
+        for contact in &mut self.contacts {
+            if let Some(lists) = contact
+                .doc
+                .get_mut("list_memberships")
+                .and_then(Value::as_array_mut)
+            {
+                lists.retain(|l| l.as_str() != Some(list_id));
+            }
+        }
+        true
+    }
+
     /// Creates a custom field of an API type (`string`, `date`, `currency`, ...); returns its
-    /// id. The field's `name` is its label with spaces turned into underscores.
+    /// id. The field's `name` is its label with spaces turned into underscores. A select
+    /// type gets the default display type and no choices; see [`State::add_select_field`].
     pub fn add_custom_field(&mut self, label: &str, kind: &str, at: i64) -> String {
         let id = self.ids.next_id();
         let stamp = clock::format_timestamp(at);
@@ -186,7 +237,31 @@ impl State {
         if kind == "currency" {
             field["metadata"] = json!({"currency_code": "USD", "decimal_places": 2});
         }
+        if custom_field_choices::is_select(kind) {
+            field["metadata"] = json!({"display_type": DEFAULT_DISPLAY_TYPE});
+            field["choices"] = json!([]);
+        }
         self.custom_fields.push(object(field));
+        id
+    }
+
+    /// Creates a `single_select` or `multi_select` field with its display type and choices;
+    /// returns its id. Each choice gets the next account-wide integer id.
+    pub fn add_select_field(
+        &mut self,
+        label: &str,
+        kind: &str,
+        display_type: &str,
+        choices: &[NewChoice],
+        at: i64,
+    ) -> String {
+        let id = self.add_custom_field(label, kind, at);
+        let stamp = clock::format_timestamp(at);
+        let stored = custom_field_choices::stored(&id, choices, &mut self.last_choice_id, &stamp);
+        if let Some(field) = self.custom_fields.last_mut() {
+            field.insert("metadata".into(), json!({"display_type": display_type}));
+            field.insert("choices".into(), stored);
+        }
         id
     }
 

@@ -1,5 +1,6 @@
-//! Validation of the subresources and the SMS channel of a contact request body, one
-//! message per problem, each starting with the item's path (e.g. `notes[2].content`).
+//! Validation of the subresources (custom fields aside, see `contact_custom_fields`) and the
+//! SMS channel of a contact request body, one message per problem, each starting with the
+//! item's path (e.g. `notes[2].content`).
 
 use serde_json::{Map, Value};
 
@@ -7,74 +8,6 @@ use crate::api::contact_input::{ADDRESS_KINDS, Checker, NoteInput, PHONE_KINDS, 
 use crate::clock;
 
 impl Checker<'_> {
-    pub(super) fn custom_fields(&mut self, obj: &Map<String, Value>) -> Option<Vec<Value>> {
-        self.custom_fields_up_to(obj, 25)
-    }
-
-    /// `custom_fields` of at most `max` items, each naming an existing field once.
-    pub(super) fn custom_fields_up_to(
-        &mut self,
-        obj: &Map<String, Value>,
-        max: usize,
-    ) -> Option<Vec<Value>> {
-        let items = self.array(obj, "custom_fields", max)?;
-        let mut out = Vec::new();
-        let mut seen = Vec::new();
-        for (i, item) in items.iter().enumerate() {
-            let path = format!("custom_fields[{i}]");
-            let Some(field) = item.as_object() else {
-                self.fail(format!("{path} must be an object"));
-                continue;
-            };
-            let Some(id) = field.get("custom_field_id").and_then(Value::as_str) else {
-                self.fail(format!("{path}.custom_field_id is required"));
-                continue;
-            };
-            if !self.state.custom_field_exists(id) {
-                self.fail(format!(
-                    "{path}.custom_field_id {id} does not identify a custom field of this account"
-                ));
-                continue;
-            }
-            if seen.contains(&id) {
-                self.fail(format!(
-                    "{path}.custom_field_id {id} appears more than once"
-                ));
-                continue;
-            }
-            seen.push(id);
-            let mut stored = Map::new();
-            stored.insert("custom_field_id".into(), Value::String(id.to_string()));
-            match field.get("value") {
-                None | Some(Value::Null) => {}
-                Some(Value::String(v)) if v.chars().count() > 255 => {
-                    self.fail(format!("{path}.value exceeds the maximum length of 255"))
-                }
-                Some(Value::String(v)) => {
-                    stored.insert("value".into(), Value::String(v.clone()));
-                }
-                Some(_) => self.fail(format!("{path}.value must be a string")),
-            }
-            if let Some(choices) = field.get("choice_ids").filter(|c| !c.is_null()) {
-                match choices.as_array() {
-                    Some(list) => {
-                        let ids: Vec<Value> = list
-                            .iter()
-                            .map(|c| match c {
-                                Value::String(s) => Value::String(s.clone()),
-                                other => Value::String(other.to_string()),
-                            })
-                            .collect();
-                        stored.insert("choice_ids".into(), Value::Array(ids));
-                    }
-                    None => self.fail(format!("{path}.choice_ids must be an array")),
-                }
-            }
-            out.push(Value::Object(stored));
-        }
-        Some(out)
-    }
-
     pub(super) fn phone_numbers(
         &mut self,
         obj: &Map<String, Value>,

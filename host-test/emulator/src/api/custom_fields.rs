@@ -1,8 +1,10 @@
 //! Custom field definitions: `GET /contact_custom_fields` (cursor paging),
-//! `GET /contact_custom_fields/{id}` and `POST /contact_custom_fields`.
+//! `GET /contact_custom_fields/{id}` and `POST /contact_custom_fields` (choices of select
+//! fields are read in `custom_field_choices`).
 
 use serde_json::{Value, json};
 
+use crate::api::custom_field_choices;
 use crate::api::error::{ApiError, CONFLICT};
 use crate::api::paging::{self, Collection, Page};
 use crate::api::params;
@@ -71,7 +73,8 @@ pub fn get(state: &State, id: &str) -> Result<Response, ApiError> {
         .ok_or_else(|| ApiError::not_found(format!("Custom field {id} was not found.")))
 }
 
-/// Answers `POST /contact_custom_fields` (`CustomFieldRequest`, choices not supported).
+/// Answers `POST /contact_custom_fields` (`CustomFieldRequest`; `metadata` is read only for
+/// a select field's `display_type`).
 pub fn create(state: &mut State, request: &Request) -> Result<Response, ApiError> {
     let body = params::json_body(request)?;
     let label = body.get("label").and_then(Value::as_str).map(str::trim);
@@ -83,6 +86,10 @@ pub fn create(state: &mut State, request: &Request) -> Result<Response, ApiError
     let kind = body.get("type").and_then(Value::as_str);
     let Some(kind) = kind.filter(|k| TYPES.contains(k)) else {
         return Err(ApiError::validation("type does not have a valid value"));
+    };
+    let choices = match body.as_object() {
+        Some(obj) => custom_field_choices::parse(obj, kind)?,
+        None => None,
     };
     let taken = state.custom_fields.iter().any(|f| {
         f.get("label")
@@ -96,7 +103,13 @@ pub fn create(state: &mut State, request: &Request) -> Result<Response, ApiError
             format!("A custom field labelled \"{label}\" already exists."),
         ));
     }
-    state.add_custom_field(label, kind, clock::now_secs());
+    let now = clock::now_secs();
+    match choices {
+        Some(request) => {
+            state.add_select_field(label, kind, &request.display_type, &request.choices, now)
+        }
+        None => state.add_custom_field(label, kind, now),
+    };
     let field = state.custom_fields.last().cloned().unwrap_or_default();
     Ok(Response::json(201, &Value::Object(field)))
 }

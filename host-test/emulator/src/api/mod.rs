@@ -4,12 +4,15 @@
 pub mod account;
 pub mod contact_checks;
 pub mod contact_create;
+pub mod contact_custom_fields;
 pub mod contact_input;
 pub mod contact_item;
 pub mod contact_update;
 pub mod contacts_query;
+pub mod custom_field_choices;
 pub mod custom_fields;
 pub mod error;
+pub mod list_xrefs;
 pub mod lists;
 pub mod paging;
 pub mod params;
@@ -96,6 +99,13 @@ fn route(state: &mut State, request: &Request) -> Result<Response, ApiError> {
             match method {
                 "GET" => lists::list(state, &query),
                 "POST" => lists::create(state, request),
+                _ => Err(not_allowed()),
+            }
+        }
+        ["contact_lists", "list_id_xrefs"] => {
+            require(&grant, CONTACT_DATA)?;
+            match method {
+                "GET" => list_xrefs::list_xrefs(state, &query),
                 _ => Err(not_allowed()),
             }
         }
