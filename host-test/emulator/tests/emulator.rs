@@ -7,14 +7,20 @@ mod oauth_support;
 
 #[path = "emulator/auth.rs"]
 mod auth;
+#[path = "emulator/catalog.rs"]
+mod catalog;
 #[path = "emulator/contacts_query.rs"]
 mod contacts_query;
 #[path = "emulator/contacts_write.rs"]
 mod contacts_write;
+#[path = "emulator/custom_field_choices.rs"]
+mod custom_field_choices;
 #[path = "emulator/faults.rs"]
 mod faults;
 #[path = "emulator/http_layer.rs"]
 mod http_layer;
+#[path = "emulator/list_xrefs.rs"]
+mod list_xrefs;
 #[path = "emulator/oauth_code.rs"]
 mod oauth_code;
 #[path = "emulator/oauth_device.rs"]

@@ -176,3 +176,184 @@ fn tags_count_contacts_and_custom_field_values_are_stored() {
     );
     assert_eq!(duplicate.status, 409);
 }
+
+#[test]
+fn tags_need_a_name_and_page_by_cursor() {
+    let emulator = emulator();
+    for body in [
+        json!({}),
+        json!({"name": "  "}),
+        json!({"name": "x".repeat(256)}),
+    ] {
+        let reply = call(&emulator, "POST", "/v3/contact_tags", Some(&body));
+        assert_error(&reply, 400, "contacts.api.validation.error", "name");
+    }
+    let mut created = Vec::new();
+    for i in 0..5 {
+        let reply = call(
+            &emulator,
+            "POST",
+            "/v3/contact_tags",
+            Some(&json!({"name": format!("Tag {i}"), "tag_source": "Contact"})),
+        );
+        assert_eq!(reply.status, 201, "{}", reply.text());
+        let tag = reply.json();
+        assert_eq!(tag["tag_source"], "Contact");
+        created.push(tag["tag_id"].as_str().unwrap().to_string());
+    }
+    let duplicate = call(
+        &emulator,
+        "POST",
+        "/v3/contact_tags",
+        Some(&json!({"name": "Tag 3"})),
+    );
+    assert_error(&duplicate, 409, "contacts.api.conflict", "Tag 3");
+
+    // Pages of two, the options kept across cursors.
+    let mut target = "/v3/contact_tags?limit=2&include_count=true".to_string();
+    let mut ids = Vec::new();
+    let mut sizes = Vec::new();
+    loop {
+        let body = get(&emulator, &target).json();
+        let tags = body["tags"].as_array().unwrap();
+        sizes.push(tags.len());
+        for tag in tags {
+            assert_eq!(tag["contacts_count"], 0, "{tag}");
+            ids.push(tag["tag_id"].as_str().unwrap().to_string());
+        }
+        match body["_links"]["next"]["href"].as_str() {
+            Some(next) => {
+                assert!(next.starts_with("/v3/contact_tags?cursor="), "{next}");
+                target = next.to_string();
+            }
+            None => break,
+        }
+    }
+    assert_eq!(sizes, [2, 2, 1]);
+    assert_eq!(ids, created);
+    assert_error(
+        &get(&emulator, "/v3/contact_tags?limit=501"),
+        400,
+        "contacts.api.validation.error",
+        "limit",
+    );
+    let lists_cursor = get(&emulator, "/v3/contact_tags?limit=1").json()["_links"]["next"]["href"]
+        .as_str()
+        .unwrap()
+        .replace("/v3/contact_tags", "/v3/contact_lists");
+    assert_eq!(
+        get(&emulator, &lists_cursor).status,
+        400,
+        "a tags cursor is not a lists cursor"
+    );
+}
+
+#[test]
+fn lists_filter_by_exact_name_and_status() {
+    let emulator = emulator();
+    let news = emulator.create_list("Newsletter");
+    let old = emulator.create_list("Old Newsletter");
+    let events = emulator.create_list("Events");
+    let member =
+        emulator.insert_contact(json!({"first_name": "M", "list_memberships": [old, events]}));
+    assert!(emulator.delete_list(&old));
+    assert!(!emulator.delete_list(&old), "already deleted");
+    assert_eq!(
+        emulator.contact(&member).unwrap()["list_memberships"],
+        json!([events])
+    );
+
+    let names = |target: &str| -> Vec<String> {
+        let reply = get(&emulator, target);
+        assert_eq!(reply.status, 200, "{target}: {}", reply.text());
+        reply.json()["lists"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(names("/v3/contact_lists"), ["Newsletter", "Events"]);
+    assert_eq!(
+        names("/v3/contact_lists?status=active"),
+        ["Newsletter", "Events"]
+    );
+    assert_eq!(
+        names("/v3/contact_lists?status=deleted"),
+        ["Old Newsletter"]
+    );
+    assert_eq!(
+        names("/v3/contact_lists?status=all"),
+        ["Newsletter", "Old Newsletter", "Events"]
+    );
+    assert_eq!(
+        names("/v3/contact_lists?status=active,deleted&limit=1&include_count=true").len(),
+        1
+    );
+    assert_eq!(names("/v3/contact_lists?name=Newsletter"), ["Newsletter"]);
+    assert!(names("/v3/contact_lists?name=newsletter").is_empty());
+    assert!(names("/v3/contact_lists?name=News").is_empty());
+    assert!(names("/v3/contact_lists?name=Old%20Newsletter").is_empty());
+    assert_eq!(
+        names("/v3/contact_lists?name=Old%20Newsletter&status=all"),
+        ["Old Newsletter"]
+    );
+    assert_error(
+        &get(&emulator, "/v3/contact_lists?status=archived"),
+        400,
+        "contacts.api.validation.error",
+        "status",
+    );
+    let deleted = get(&emulator, &format!("/v3/contact_lists/{old}")).json();
+    assert!(deleted["deleted_at"].is_string(), "{deleted}");
+    assert_eq!(
+        get(&emulator, &format!("/v3/contact_lists/{news}")).json()["name"],
+        "Newsletter"
+    );
+
+    // The deleted list takes no members, and its name is free again.
+    let body = json!({"first_name": "N", "create_source": "Account", "list_memberships": [old]});
+    let refused = call(&emulator, "POST", "/v3/contacts", Some(&body));
+    assert_error(
+        &refused,
+        400,
+        "contacts.api.validation.error",
+        "list_memberships[0]",
+    );
+    let again = call(
+        &emulator,
+        "POST",
+        "/v3/contact_lists",
+        Some(&json!({"name": "Old Newsletter"})),
+    );
+    assert_eq!(again.status, 201, "{}", again.text());
+}
+
+#[test]
+fn lists_page_with_a_small_limit_and_keep_their_filters() {
+    let emulator = emulator();
+    for i in 0..7 {
+        let id = emulator.create_list(&format!("L{i}"));
+        if i % 3 == 0 {
+            emulator.delete_list(&id);
+        }
+    }
+    let mut target = "/v3/contact_lists?limit=2&include_count=true".to_string();
+    let mut pages = Vec::new();
+    loop {
+        let body = get(&emulator, &target).json();
+        assert_eq!(body["lists_count"], 4, "the count survives paging");
+        let names: Vec<String> = body["lists"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["name"].as_str().unwrap().to_string())
+            .collect();
+        pages.push(names);
+        match body["_links"]["next"]["href"].as_str() {
+            Some(next) => target = next.to_string(),
+            None => break,
+        }
+    }
+    assert_eq!(pages, [vec!["L1", "L2"], vec!["L4", "L5"]]);
+}
