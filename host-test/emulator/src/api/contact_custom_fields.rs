@@ -109,7 +109,7 @@ impl Checker<'_> {
                 return Some(Value::Array(Vec::new()));
             }
             self.fail(format!(
-                "{path} is only allowed for single_select and multi_select fields; custom field {field_id} is of type {kind}"
+                "{path} is only allowed for select fields; custom field {field_id} is {kind}"
             ));
             return None;
         }

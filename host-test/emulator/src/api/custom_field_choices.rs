@@ -70,9 +70,10 @@ pub fn parse(body: &Map<String, Value>, kind: &str) -> Result<Option<ChoiceReque
         None | Some(Value::Null) => DEFAULT_DISPLAY_TYPE.to_string(),
         Some(Value::String(t)) if DISPLAY_TYPES.contains(&t.as_str()) => t.clone(),
         Some(_) => {
-            return Err(ApiError::validation(
-                "metadata.display_type does not have a valid value; use dropdown, checkbox or radio",
-            ));
+            let allowed = DISPLAY_TYPES.join(", ");
+            return Err(ApiError::validation(format!(
+                "metadata.display_type does not have a valid value; use one of {allowed}"
+            )));
         }
     };
     let max = max_choices(&display_type);
