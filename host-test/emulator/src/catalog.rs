@@ -31,10 +31,11 @@ pub struct Catalog {
     pub webinar_tag: String,
     /// Custom field "Tier" (`single_select`, name `Tier`).
     pub tier_field: String,
-    /// The choice ids of "Tier" ("Gold", "Silver", "Bronze"), as contacts carry them in
-    /// `choice_ids`.
+    /// The id of choice "Gold" of "Tier", as contacts carry it in `choice_ids`.
     pub tier_gold: String,
+    /// The id of choice "Silver" of "Tier".
     pub tier_silver: String,
+    /// The id of choice "Bronze" of "Tier".
     pub tier_bronze: String,
     /// Custom field "Signup Date" (`date`, name `Signup_Date`).
     pub signup_date_field: String,
