@@ -70,7 +70,7 @@ fn confirm_from_wire(text: &str) -> Option<ConfirmStatus> {
     })
 }
 
-fn phone_kind_to_wire(kind: PhoneKind) -> &'static str {
+pub fn phone_kind_to_wire(kind: PhoneKind) -> &'static str {
     match kind {
         PhoneKind::Home => "home",
         PhoneKind::Work => "work",
@@ -148,6 +148,9 @@ pub fn contact_from_wire(resource: ContactResource) -> Contact {
         notes: resource
             .notes
             .map(|list| list.into_iter().map(note_from_wire).collect()),
+        lists: None,
+        tags: None,
+        custom: None,
     }
 }
 

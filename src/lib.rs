@@ -11,7 +11,9 @@ wit_bindgen::generate!({
 mod activities;
 mod api;
 mod auth;
+mod blank;
 mod budget;
+mod catalog;
 mod clock;
 mod config;
 mod convert;
@@ -26,6 +28,7 @@ mod platform;
 mod secret;
 mod url;
 mod uuid;
+mod v2;
 mod validate;
 
 #[cfg(test)]
@@ -41,6 +44,7 @@ pub(crate) use exports::constantcontact::connector::types as wit;
 
 use activities::query::QueryStream;
 use api::client::Client;
+use catalog::Catalog;
 
 /// The exported component.
 struct Component;
@@ -48,9 +52,11 @@ struct Component;
 #[cfg(target_family = "wasm")]
 export!(Component);
 
-/// The `connection` resource: one validated configuration and the client that uses it.
+/// The `connection` resource: one validated configuration, the client that uses it, and
+/// the account's lists, tags and custom fields once read.
 struct Conn {
     client: Rc<Client>,
+    catalog: Rc<Catalog>,
 }
 
 impl GuestConnection for Conn {
@@ -61,11 +67,18 @@ impl GuestConnection for Conn {
         let client = Client::new(config, platform::environment()).with_retry(retry, budget);
         Ok(Connection::new(Conn {
             client: Rc::new(client),
+            catalog: Rc::new(Catalog::default()),
         }))
     }
 
     fn test(&self) -> Result<wit::AccountInfo, wit::Error> {
         activities::test::run(&self.client)
+    }
+
+    fn describe_account(&self) -> Result<wit::Schemas, wit::Error> {
+        self.client.start_call();
+        self.catalog.start_call();
+        describe::for_account(&self.client, &self.catalog)
     }
 }
 
@@ -96,8 +109,9 @@ impl GuestContactStream for Stream {
     }
 }
 
-fn conn(borrow: &ConnectionBorrow<'_>) -> Rc<Client> {
-    Rc::clone(&borrow.get::<Conn>().client)
+fn conn(borrow: &ConnectionBorrow<'_>) -> (Rc<Client>, Rc<Catalog>) {
+    let conn = borrow.get::<Conn>();
+    (Rc::clone(&conn.client), Rc::clone(&conn.catalog))
 }
 
 fn stream(query: QueryStream) -> ContactStream {
@@ -114,7 +128,8 @@ impl Guest for Component {
         conn_ref: ConnectionBorrow<'_>,
         request: wit::QueryRequest,
     ) -> Result<ContactStream, wit::Error> {
-        QueryStream::start(conn(&conn_ref), request).map(stream)
+        let (client, catalog) = conn(&conn_ref);
+        QueryStream::start(client, catalog, request).map(stream)
     }
 
     fn resume_query(
@@ -122,7 +137,8 @@ impl Guest for Component {
         request: wit::QueryRequest,
         resume_from: wit::Checkpoint,
     ) -> Result<ContactStream, wit::Error> {
-        QueryStream::resume(conn(&conn_ref), request, resume_from).map(stream)
+        let (client, catalog) = conn(&conn_ref);
+        QueryStream::resume(client, catalog, request, resume_from).map(stream)
     }
 
     fn create(
@@ -130,7 +146,15 @@ impl Guest for Component {
         records: Vec<wit::Contact>,
         options: wit::CreateOptions,
     ) -> Vec<wit::Outcome> {
-        activities::create::run(&conn(&conn_ref), records, &options)
+        let (client, catalog) = conn(&conn_ref);
+        match options.mode {
+            Some(wit::CreateMode::Upsert) => {
+                activities::upsert::run(&client, &catalog, records, &options)
+            }
+            Some(wit::CreateMode::Create) | None => {
+                activities::create::run(&client, &catalog, records, &options)
+            }
+        }
     }
 
     fn update(
@@ -138,11 +162,35 @@ impl Guest for Component {
         records: Vec<wit::ContactUpdate>,
         options: wit::UpdateOptions,
     ) -> Vec<wit::Outcome> {
-        activities::update::run(&conn(&conn_ref), records, &options)
+        let (client, catalog) = conn(&conn_ref);
+        activities::update::run(&client, &catalog, records, &options)
     }
 
-    fn delete(conn_ref: ConnectionBorrow<'_>, records: Vec<wit::ContactRef>) -> Vec<wit::Outcome> {
-        activities::delete::run(&conn(&conn_ref), records)
+    fn create_v2(
+        conn_ref: ConnectionBorrow<'_>,
+        records: Vec<wit::V2Contact>,
+        options: wit::CreateOptions,
+    ) -> Vec<wit::Outcome> {
+        let (client, catalog) = conn(&conn_ref);
+        v2::create(&client, &catalog, records, &options)
+    }
+
+    fn update_v2(
+        conn_ref: ConnectionBorrow<'_>,
+        records: Vec<wit::V2Update>,
+        options: wit::UpdateOptions,
+    ) -> Vec<wit::Outcome> {
+        let (client, catalog) = conn(&conn_ref);
+        v2::update(&client, &catalog, records, &options)
+    }
+
+    fn delete(
+        conn_ref: ConnectionBorrow<'_>,
+        records: Vec<wit::ContactRef>,
+        options: wit::DeleteOptions,
+    ) -> Vec<wit::Outcome> {
+        let (client, _) = conn(&conn_ref);
+        activities::delete::run(&client, records, &options)
     }
 
     fn describe() -> wit::Schemas {

@@ -126,6 +126,8 @@ pub fn counts_line(activity: Activity, outcomes: &[Outcome], retries: u64) -> St
     let mut updated = 0;
     let mut deleted = 0;
     let mut already = 0;
+    let mut unsubscribed = 0;
+    let mut already_unsubscribed = 0;
     let mut skipped = 0;
     let mut failed = 0;
     let mut not_attempted = 0;
@@ -139,6 +141,12 @@ pub fn counts_line(activity: Activity, outcomes: &[Outcome], retries: u64) -> St
                     already += 1;
                 }
             }
+            Outcome::Unsubscribed(u) => {
+                unsubscribed += 1;
+                if u.already_unsubscribed {
+                    already_unsubscribed += 1;
+                }
+            }
             Outcome::Skipped(_) => skipped += 1,
             Outcome::Failed(_) => failed += 1,
             Outcome::NotAttempted(_) => not_attempted += 1,
@@ -150,10 +158,16 @@ pub fn counts_line(activity: Activity, outcomes: &[Outcome], retries: u64) -> St
     } else {
         format!("{deleted} deleted")
     };
+    let unsubscribed_text = if already_unsubscribed > 0 {
+        format!("{unsubscribed} unsubscribed ({already_unsubscribed} already)")
+    } else {
+        format!("{unsubscribed} unsubscribed")
+    };
     let counts = [
         ("created", created, format!("{created} created")),
         ("updated", updated, format!("{updated} updated")),
         ("deleted", deleted, deleted_text),
+        ("unsubscribed", unsubscribed, unsubscribed_text),
         ("skipped", skipped, format!("{skipped} skipped")),
         ("failed", failed, format!("{failed} failed")),
         (

@@ -11,11 +11,12 @@
 
 use super::landed::{is_our_attempt, wall_now_secs};
 use super::lookup::{self, is_deleted};
-use super::update::apply_and_put;
+use super::update::{self, apply_and_put};
 use crate::api::client::{ApiResponse, Client};
 use crate::api::errors::Access;
 use crate::api::retry::{Safety, is_uncertain, retry_reason};
 use crate::api::wire::{ContactResource, ContactWrite};
+use crate::catalog::{Catalog, Resolved, resolve};
 use crate::convert::{WriteKind, contact_to_write, source_to_wire};
 use crate::errors::validation;
 use crate::merge::normalised_note;
@@ -26,19 +27,42 @@ use crate::wit::{
     Source, UpdateMode, Written,
 };
 
-pub fn run(client: &Client, records: Vec<Contact>, options: &CreateOptions) -> Vec<Outcome> {
-    let source = options.create_source.unwrap_or(Source::Account);
-    let policy = options.on_conflict.unwrap_or(ConflictPolicy::Fail);
+pub fn run(
+    client: &Client,
+    catalog: &Catalog,
+    records: Vec<Contact>,
+    options: &CreateOptions,
+) -> Vec<Outcome> {
+    catalog.start_call();
+    let settings = Settings::from_options(options);
     run_batch(client, Activity::Create, records, |record| {
-        create_one(client, record, source, policy)
+        create_one(client, catalog, record, &settings)
     })
 }
 
-fn create_one(
+/// How every record of one create call is written.
+pub struct Settings {
+    pub source: Source,
+    pub policy: ConflictPolicy,
+    pub create_missing: bool,
+}
+
+impl Settings {
+    pub fn from_options(options: &CreateOptions) -> Settings {
+        Settings {
+            source: options.create_source.unwrap_or(Source::Account),
+            policy: options.on_conflict.unwrap_or(ConflictPolicy::Fail),
+            create_missing: options.create_missing.unwrap_or(false),
+        }
+    }
+}
+
+/// Creates one record; `create-v2` uses it for its mapped records.
+pub fn create_one(
     client: &Client,
+    catalog: &Catalog,
     mut contact: Contact,
-    source: Source,
-    policy: ConflictPolicy,
+    settings: &Settings,
 ) -> Outcome {
     let mut notes = Vec::new();
     if let Some(email) = &mut contact.email_address {
@@ -48,26 +72,53 @@ fn create_one(
             email.address = normalised;
         }
     }
-    let problems = validate_contact(&contact);
+    let resolved = match resolve(catalog, client, &mut contact, settings.create_missing) {
+        Ok(resolved) => resolved,
+        Err(error) => return Outcome::Failed(error),
+    };
+    notes.extend(resolved.notes.iter().cloned());
+    let mut sent = contact.clone();
+    resolved.add_to(&mut sent);
+    let problems = validate_contact(&sent);
     if !problems.is_empty() {
         return Outcome::Failed(validation("the contact", problems));
     }
 
-    let mut body = contact_to_write(&contact, WriteKind::Create);
-    body.create_source = Some(source_to_wire(source));
-    post_until_settled(client, &contact, &body, source, policy, notes)
+    let mut body = contact_to_write(&sent, WriteKind::Create);
+    body.create_source = Some(source_to_wire(settings.source));
+    let record = Record {
+        contact: &contact,
+        resolved: &resolved,
+    };
+    post_until_settled(
+        client,
+        record,
+        &body,
+        settings.source,
+        settings.policy,
+        notes,
+    )
+}
+
+/// A record on its way: its contact with ids resolved, and its named custom values, which
+/// a merge into an existing contact lays over that contact's own.
+#[derive(Clone, Copy)]
+struct Record<'a> {
+    contact: &'a Contact,
+    resolved: &'a Resolved,
 }
 
 /// Posts the contact, settling uncertain failures by looking the address up before any
 /// second POST; see the module documentation.
 fn post_until_settled(
     client: &Client,
-    contact: &Contact,
+    record: Record<'_>,
     body: &ContactWrite,
     source: Source,
     policy: ConflictPolicy,
     mut notes: Vec<String>,
 ) -> Outcome {
+    let contact = record.contact;
     let email = contact
         .email_address
         .as_ref()
@@ -88,7 +139,7 @@ fn post_until_settled(
                 {
                     return landed(holder, notes);
                 }
-                return on_conflict(client, contact, conflict, source, policy, notes);
+                return on_conflict(client, record, conflict, source, policy, notes);
             }
             Err(error) if is_uncertain(&error) => error,
             Err(error) => return Outcome::Failed(error),
@@ -131,7 +182,7 @@ fn post_until_settled(
                     },
                     existing_contact_id: Some(id),
                 };
-                return on_conflict(client, contact, conflict, source, policy, notes);
+                return on_conflict(client, record, conflict, source, policy, notes);
             }
             Ok(None) if attempt < max_attempts => attempt += 1,
             Ok(None) => return Outcome::Failed(error),
@@ -146,7 +197,11 @@ fn created(client: &Client, response: &ApiResponse, notes: Vec<String>) -> Outco
         .read_json::<ContactResource>(response, "the created contact")
         .and_then(|r| lookup::id_of(&r, response.status));
     match id {
-        Ok(contact_id) => Outcome::Created(Written { contact_id, notes }),
+        Ok(contact_id) => Outcome::Created(Written {
+            contact_id,
+            notes,
+            losses: Vec::new(),
+        }),
         Err(error) => Outcome::Failed(error),
     }
 }
@@ -160,7 +215,11 @@ fn landed(holder: ContactResource, mut notes: Vec<String>) -> Outcome {
                  email address"
                     .into(),
             );
-            Outcome::Created(Written { contact_id, notes })
+            Outcome::Created(Written {
+                contact_id,
+                notes,
+                losses: Vec::new(),
+            })
         }
         Err(error) => Outcome::Failed(error),
     }
@@ -169,12 +228,13 @@ fn landed(holder: ContactResource, mut notes: Vec<String>) -> Outcome {
 /// Finds who holds the address (from the message, else by lookup) and applies the policy.
 fn on_conflict(
     client: &Client,
-    contact: &Contact,
+    record: Record<'_>,
     conflict: ConflictFailure,
     source: Source,
     policy: ConflictPolicy,
     mut notes: Vec<String>,
 ) -> Outcome {
+    let contact = record.contact;
     let email = match &contact.email_address {
         Some(e) if !e.address.is_empty() => e.address.clone(),
         _ => return Outcome::Failed(Error::Conflict(conflict)),
@@ -253,9 +313,13 @@ fn on_conflict(
                 client,
                 existing,
                 contact,
+                record.resolved,
                 &[],
-                UpdateMode::Merge,
-                source,
+                &update::Settings {
+                    mode: UpdateMode::Merge,
+                    source,
+                    create_missing: false,
+                },
                 notes,
             ) {
                 Ok(written) => Outcome::Updated(written),

@@ -8,4 +8,6 @@ pub mod landed;
 pub mod lookup;
 pub mod query;
 pub mod test;
+pub mod unsubscribe;
 pub mod update;
+pub mod upsert;

@@ -1,6 +1,7 @@
 //! The `query` activity: a checked request becomes the first page's URL, and the stream
 //! follows the API's `_links.next.href` byte for byte, one page per call, until the last page
 //! or `max-records`. After an error the stream stays put, so a retry fetches the same page.
+//! A request `with-names` gets names beside ids from the connection's catalog.
 
 use std::collections::HashSet;
 use std::rc::Rc;
@@ -8,6 +9,7 @@ use std::rc::Rc;
 use crate::api::client::Client;
 use crate::api::errors::Access;
 use crate::api::wire::ContactsPage;
+use crate::catalog::{Catalog, fill_names};
 use crate::convert::contact_from_wire;
 use crate::errors::{bad_response, field, validation};
 use crate::url::QueryString;
@@ -36,6 +38,8 @@ enum Position {
 /// One query's pages.
 pub struct QueryStream {
     client: Rc<Client>,
+    /// The catalog that names ids, when the request asked for names.
+    names: Option<Rc<Catalog>>,
     first_page: String,
     position: Position,
     delivered: u64,
@@ -52,9 +56,14 @@ pub struct QueryStream {
 
 impl QueryStream {
     /// Checks the request and prepares its first page; sends nothing.
-    pub fn start(client: Rc<Client>, request: QueryRequest) -> Result<QueryStream, Error> {
+    pub fn start(
+        client: Rc<Client>,
+        catalog: Rc<Catalog>,
+        request: QueryRequest,
+    ) -> Result<QueryStream, Error> {
         let first_page = first_page(&request)?;
         Ok(QueryStream {
+            names: request.with_names.then_some(catalog),
             first_page,
             position: Position::First,
             delivered: 0,
@@ -69,6 +78,7 @@ impl QueryStream {
     /// Continues from a checkpoint taken from a stream of the same request.
     pub fn resume(
         client: Rc<Client>,
+        catalog: Rc<Catalog>,
         request: QueryRequest,
         checkpoint: Checkpoint,
     ) -> Result<QueryStream, Error> {
@@ -88,6 +98,7 @@ impl QueryStream {
             }
         };
         Ok(QueryStream {
+            names: request.with_names.then_some(catalog),
             first_page,
             position,
             delivered: checkpoint.delivered,
@@ -169,6 +180,10 @@ impl QueryStream {
         {
             contacts.truncate(usize::try_from(room).unwrap_or(usize::MAX));
             full = true;
+        }
+        if let Some(catalog) = &self.names {
+            catalog.start_call();
+            fill_names(catalog, &self.client, &mut contacts)?;
         }
         self.delivered = self.delivered.saturating_add(contacts.len() as u64);
         self.position = match next {

@@ -6,6 +6,7 @@ use super::lookup::{self, checked_email, checked_id, is_deleted, no_contact_with
 use crate::api::client::Client;
 use crate::api::errors::Access;
 use crate::api::wire::ContactResource;
+use crate::catalog::{Catalog, Resolved, resolve};
 use crate::convert::{
     WriteKind, contact_from_wire, contact_to_write, permission_to_wire, source_to_wire,
 };
@@ -21,27 +22,51 @@ use crate::wit::{
 
 const RESTORED: &str = "the contact had been deleted; this update restored it";
 
-pub fn run(client: &Client, records: Vec<ContactUpdate>, options: &UpdateOptions) -> Vec<Outcome> {
-    let mode = options.mode.unwrap_or(UpdateMode::Merge);
-    let source = options.update_source.unwrap_or(Source::Account);
+pub fn run(
+    client: &Client,
+    catalog: &Catalog,
+    records: Vec<ContactUpdate>,
+    options: &UpdateOptions,
+) -> Vec<Outcome> {
+    catalog.start_call();
+    let settings = Settings::from_options(options);
     run_batch(
         client,
         Activity::Update,
         records,
-        |record| match update_one(client, &record, mode, source) {
+        |record| match update_one(client, catalog, &record, &settings) {
             Ok(written) => Outcome::Updated(written),
             Err(error) => Outcome::Failed(error),
         },
     )
 }
 
-fn update_one(
+/// How every record of one update call is applied.
+pub struct Settings {
+    pub mode: UpdateMode,
+    pub source: Source,
+    pub create_missing: bool,
+}
+
+impl Settings {
+    pub fn from_options(options: &UpdateOptions) -> Settings {
+        Settings {
+            mode: options.mode.unwrap_or(UpdateMode::Merge),
+            source: options.update_source.unwrap_or(Source::Account),
+            create_missing: options.create_missing.unwrap_or(false),
+        }
+    }
+}
+
+/// Updates one record; `update-v2` uses it for its mapped records.
+pub fn update_one(
     client: &Client,
+    catalog: &Catalog,
     record: &ContactUpdate,
-    mode: UpdateMode,
-    source: Source,
+    settings: &Settings,
 ) -> Result<Written, Error> {
-    let whole = mode == UpdateMode::Merge;
+    // Named custom values are laid over the current ones, so those must be read too.
+    let whole = settings.mode == UpdateMode::Merge || record.changes.custom.is_some();
     let existing = match &record.target {
         ContactRef::Id(id) => lookup::by_id(client, &checked_id("target.id", id)?, whole)?,
         ContactRef::Email(email) => {
@@ -49,14 +74,17 @@ fn update_one(
             lookup::by_email(client, &email, whole)?.ok_or_else(|| no_contact_with(&email))?
         }
     };
+    let mut changes = record.changes.clone();
+    let resolved = resolve(catalog, client, &mut changes, settings.create_missing)?;
+    let notes = resolved.notes.clone();
     apply_and_put(
         client,
         existing,
-        &record.changes,
+        &changes,
+        &resolved,
         &record.clear,
-        mode,
-        source,
-        Vec::new(),
+        settings,
+        notes,
     )
 }
 
@@ -66,18 +94,20 @@ pub fn apply_and_put(
     client: &Client,
     existing: ContactResource,
     changes: &Contact,
+    resolved: &Resolved,
     clear: &[ContactField],
-    mode: UpdateMode,
-    source: Source,
+    settings: &Settings,
     mut notes: Vec<String>,
 ) -> Result<Written, Error> {
     let id = lookup::id_of(&existing, 200)?;
     let was_deleted = is_deleted(&existing);
     let existing = contact_from_wire(existing);
+    let mut changes = changes.clone();
+    resolved.lay_over(&existing, &mut changes);
 
-    let mut applied = match mode {
-        UpdateMode::Merge => merge(&existing, changes, clear),
-        UpdateMode::Replace => replace(&existing, changes, clear),
+    let mut applied = match settings.mode {
+        UpdateMode::Merge => merge(&existing, &changes, clear),
+        UpdateMode::Replace => replace(&existing, &changes, clear),
     }
     .map_err(|fields| validation("the update", fields))?;
     if let Some(note) = keep_unsubscribed(&existing, &mut applied.contact) {
@@ -89,7 +119,7 @@ pub fn apply_and_put(
     }
 
     let mut body = contact_to_write(&applied.contact, WriteKind::Update);
-    body.update_source = Some(source_to_wire(source));
+    body.update_source = Some(source_to_wire(settings.source));
     let response = client.put_json(
         &format!("/contacts/{}", encode(&id)),
         &body,
@@ -110,6 +140,7 @@ pub fn apply_and_put(
     Ok(Written {
         contact_id: written_id,
         notes,
+        losses: Vec::new(),
     })
 }
 

@@ -146,12 +146,12 @@ impl Client {
     /// `GET` of an API path such as `/contacts?limit=1`.
     pub fn get(&self, api_path: &str, access: Access) -> Result<ApiResponse, Error> {
         let target = self.config.api_base.join(api_path);
-        self.authorized(Method::Get, target, None, access)
+        self.authorized(Method::Get, target, None, access, Safety::Idempotent)
     }
 
     /// `GET` of a target already resolved against the base URL (a pagination link).
     pub fn get_target(&self, target: Target, access: Access) -> Result<ApiResponse, Error> {
-        self.authorized(Method::Get, target, None, access)
+        self.authorized(Method::Get, target, None, access, Safety::Idempotent)
     }
 
     pub fn post_json<T: Serialize>(
@@ -161,6 +161,25 @@ impl Client {
         access: Access,
     ) -> Result<ApiResponse, Error> {
         self.send_json(Method::Post, api_path, body, access)
+    }
+
+    /// A POST that may safely be sent twice, such as the sign-up form's create-or-update:
+    /// every passing failure is retried, as for a PUT.
+    pub fn post_json_repeatable<T: Serialize>(
+        &self,
+        api_path: &str,
+        body: &T,
+        access: Access,
+    ) -> Result<ApiResponse, Error> {
+        let bytes = encode_body(body)?;
+        let target = self.config.api_base.join(api_path);
+        self.authorized(
+            Method::Post,
+            target,
+            Some(bytes),
+            access,
+            Safety::Idempotent,
+        )
     }
 
     pub fn put_json<T: Serialize>(
@@ -174,7 +193,7 @@ impl Client {
 
     pub fn delete(&self, api_path: &str, access: Access) -> Result<ApiResponse, Error> {
         let target = self.config.api_base.join(api_path);
-        self.authorized(Method::Delete, target, None, access)
+        self.authorized(Method::Delete, target, None, access, Safety::Idempotent)
     }
 
     /// Parses a 2xx body; `what` completes "failed to read …", e.g. "the contact".
@@ -203,10 +222,13 @@ impl Client {
         body: &T,
         access: Access,
     ) -> Result<ApiResponse, Error> {
-        let bytes = serde_json::to_vec(body)
-            .map_err(|e| bad_response(0, format!("failed to encode the request body: {e}")))?;
+        let bytes = encode_body(body)?;
         let target = self.config.api_base.join(api_path);
-        self.authorized(method, target, Some(bytes), access)
+        let safety = match method {
+            Method::Post => Safety::NotApplied,
+            Method::Get | Method::Put | Method::Delete => Safety::Idempotent,
+        };
+        self.authorized(method, target, Some(bytes), access, safety)
     }
 
     /// One exchange with the current access token, renewed when due and once after a 401.
@@ -216,6 +238,7 @@ impl Client {
         target: Target,
         body: Option<Vec<u8>>,
         access: Access,
+        safety: Safety,
     ) -> Result<ApiResponse, Error> {
         let io = Io {
             transport: self.transport.as_ref(),
@@ -226,24 +249,22 @@ impl Client {
             budget: &self.retry.budget,
         };
         self.auth.send(&self.config, &io, || {
-            self.exchange(method, target.clone(), body.clone(), access)
+            self.exchange(method, target.clone(), body.clone(), access, safety)
         })
     }
 
     /// Sends a request until it succeeds, fails for good, or runs out of attempts or
-    /// budget. Passing failures are retried after a pause; a POST only when it surely was
-    /// not applied, since its callers settle uncertain creates themselves.
+    /// budget. Passing failures are retried after a pause; a POST that is not repeatable
+    /// only when it surely was not applied, since its callers settle uncertain creates
+    /// themselves.
     fn exchange(
         &self,
         method: Method,
         target: Target,
         body: Option<Vec<u8>>,
         access: Access,
+        safety: Safety,
     ) -> Result<ApiResponse, Error> {
-        let safety = match method {
-            Method::Post => Safety::NotApplied,
-            Method::Get | Method::Put | Method::Delete => Safety::Idempotent,
-        };
         let mut attempt = 1;
         loop {
             let result = self.attempt(method, target.clone(), body.clone(), access);
@@ -347,3 +368,8 @@ impl Client {
 
 #[cfg(test)]
 mod tests;
+
+fn encode_body<T: Serialize>(body: &T) -> Result<Vec<u8>, Error> {
+    serde_json::to_vec(body)
+        .map_err(|e| bad_response(0, format!("failed to encode the request body: {e}")))
+}

@@ -24,12 +24,17 @@ pub enum Access {
     ReadContacts,
     WriteContacts,
     ReadAccount,
+    ReadLists,
+    WriteLists,
 }
 
 impl Access {
     pub fn scope(self) -> &'static str {
         match self {
-            Access::ReadContacts | Access::WriteContacts => "contact_data",
+            Access::ReadContacts
+            | Access::WriteContacts
+            | Access::ReadLists
+            | Access::WriteLists => "contact_data",
             Access::ReadAccount => "account_read",
         }
     }
@@ -39,6 +44,8 @@ impl Access {
             Access::ReadContacts => "contacts:read",
             Access::WriteContacts => "contacts:write",
             Access::ReadAccount => "account:read",
+            Access::ReadLists => "contacts:lists:read",
+            Access::WriteLists => "contacts:lists:write",
         }
     }
 }

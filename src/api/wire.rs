@@ -214,3 +214,39 @@ pub struct NoteWrite {
     pub created_at: Option<String>,
     pub content: String,
 }
+
+/// The body of `POST /contacts/sign_up_form` (`ContactCreateOrUpdateInput`): flat, one
+/// phone number and one street address at most, lists required.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct SignUpForm {
+    pub email_address: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub job_title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    pub list_memberships: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_fields: Option<Vec<CustomFieldWrite>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anniversary: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub birthday_month: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub birthday_day: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub street_address: Option<StreetAddressWrite>,
+}
+
+/// The answer to the sign-up form: which contact, and what was done to it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SignUpAnswer {
+    pub contact_id: Option<String>,
+    pub action: Option<String>,
+}

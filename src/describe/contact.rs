@@ -3,6 +3,8 @@
 
 use serde_json::{Value, json};
 
+use super::account::{Account, custom, named_list};
+
 const DATE_TIME: &str = "ISO-8601 date and time, as the API returns it.";
 
 fn text(description: &str, max: usize) -> Value {
@@ -150,9 +152,10 @@ fn ids(description: &str, max: usize) -> Value {
     })
 }
 
-/// The contact record; read-only fields are marked and ignored by writes.
-pub fn contact() -> Value {
-    json!({
+/// The contact record; read-only fields are marked and ignored by writes. With an account,
+/// its names and custom fields are spelled out.
+pub fn contact_in(account: Option<&Account>) -> Value {
+    let mut schema = json!({
         "type": "object",
         "description": "A Constant Contact v3 contact. Absent fields are not given (or not returned); in an update an empty string or list clears the field. Read-only fields are never sent.",
         "properties": {
@@ -191,7 +194,22 @@ pub fn contact() -> Value {
             "notes": {"type": "array", "items": note(), "maxItems": 150, "description": "Notes, newest first."}
         },
         "additionalProperties": false
-    })
+    });
+    if let Some(props) = schema.get_mut("properties").and_then(Value::as_object_mut) {
+        props.insert("lists".into(), named_list(account.map(|a| a.lists.as_slice()), "Lists by name; a write adds them to list_memberships, a query with names fills them."));
+        props.insert(
+            "tags".into(),
+            named_list(
+                account.map(|a| a.tags.as_slice()),
+                "Tags by name; a write adds them to taggings, a query with names fills them.",
+            ),
+        );
+        props.insert(
+            "custom".into(),
+            custom(account.map(|a| a.fields.as_slice())),
+        );
+    }
+    schema
 }
 
 /// A contact named by id or by email address.

@@ -1,32 +1,59 @@
 //! The `describe` activity: JSON Schema (draft 2020-12) documents of the JSON form of the
 //! connection config and of each activity's input and output, for hosts that draw forms and
-//! mapping screens.
+//! mapping screens. `for_account` makes them for one account: its lists, tags and custom
+//! fields by name.
 
+mod account;
 mod contact;
+mod v2;
 
 use serde_json::{Map, Value, json};
 
+use crate::api::client::Client;
+use crate::catalog::Catalog;
 use crate::config::{DEFAULT_API_BASE_URL, DEFAULT_AUTH_BASE_URL};
-use crate::wit::Schemas;
+use crate::wit::{Error, Schemas};
+
+use account::Account;
 
 const DRAFT: &str = "https://json-schema.org/draft/2020-12/schema";
 
+/// The schemas for any account.
 pub fn schemas() -> Schemas {
+    build(None)
+}
+
+/// The schemas for the connection's account.
+pub fn for_account(client: &Client, catalog: &Catalog) -> Result<Schemas, Error> {
+    let account = Account::read(client, catalog)?;
+    Ok(build(Some(&account)))
+}
+
+fn build(account: Option<&Account>) -> Schemas {
+    let contact = || contact::contact_in(account);
+    let update_defs = || {
+        [
+            ("contact", contact()),
+            ("contact_ref", contact::contact_ref()),
+        ]
+    };
     Schemas {
         connection_config: document("Connection config", connection_config()),
         query_input: document("Query input", query_request()),
-        query_output: document("Query output", contact::contact()),
-        create_input: document("Create input", contact::contact()),
-        update_input: with_defs(
-            "Update input",
-            contact::contact_update(),
+        query_output: document("Query output", contact()),
+        create_input: document("Create input", contact()),
+        update_input: with_defs("Update input", contact::contact_update(), update_defs()),
+        delete_input: document("Delete input", contact::contact_ref()),
+        write_output: document("Write output", outcome()),
+        create_v2_input: document("Create v2 input", v2::contact()),
+        update_v2_input: with_defs(
+            "Update v2 input",
+            v2::update(),
             [
-                ("contact", contact::contact()),
+                ("v2_contact", v2::contact()),
                 ("contact_ref", contact::contact_ref()),
             ],
         ),
-        delete_input: document("Delete input", contact::contact_ref()),
-        write_output: document("Write output", outcome()),
     }
 }
 
@@ -203,7 +230,8 @@ fn query_request() -> Value {
                 "description": "Subresources to return with each contact."
             },
             "page_size": {"type": "integer", "minimum": 1, "maximum": 500, "default": 500, "description": "Contacts per page."},
-            "max_records": {"type": "integer", "minimum": 0, "description": "Stop after this many contacts."}
+            "max_records": {"type": "integer", "minimum": 0, "description": "Stop after this many contacts."},
+            "with_names": {"type": "boolean", "default": false, "description": "Fill lists, tags and custom with names beside the ids of the included subresources."}
         },
         "additionalProperties": false
     })
@@ -291,7 +319,20 @@ fn outcome() -> Value {
             "properties": {
                 "outcome": {"const": name},
                 "contact_id": {"type": "string", "format": "uuid", "description": "The contact written."},
-                "notes": {"type": "array", "items": {"type": "string"}, "description": "Things to know, e.g. a normalised email address."}
+                "notes": {"type": "array", "items": {"type": "string"}, "description": "Things to know, e.g. a normalised email address."},
+                "losses": {
+                    "type": "array",
+                    "description": "Input fields written only approximately or not at all (v2 records, upsert).",
+                    "items": {
+                        "type": "object",
+                        "required": ["field", "kind", "detail"],
+                        "properties": {
+                            "field": {"type": "string", "description": "The field's path in the input, e.g. fax."},
+                            "kind": {"type": "string", "enum": ["dropped", "approximated"], "description": "Not written, or written in a nearby form."},
+                            "detail": {"type": "string", "description": "What happened to it."}
+                        }
+                    }
+                }
             }
         })
     };
@@ -316,6 +357,16 @@ fn outcome() -> Value {
                     "outcome": {"const": "deleted"},
                     "contact_id": {"type": "string", "format": "uuid", "description": "The contact deleted."},
                     "already_deleted": {"type": "boolean", "description": "True when nothing had to change."}
+                }
+            },
+            {
+                "type": "object",
+                "description": "The contact's address was opted out (delete in unsubscribe mode), or had been already.",
+                "required": ["outcome", "contact_id", "already_unsubscribed"],
+                "properties": {
+                    "outcome": {"const": "unsubscribed"},
+                    "contact_id": {"type": "string", "format": "uuid", "description": "The contact unsubscribed."},
+                    "already_unsubscribed": {"type": "boolean", "description": "True when nothing had to change."}
                 }
             },
             {

@@ -1,0 +1,121 @@
+//! `create-v2` and `update-v2`: records in the v2 contact model of Constant Contact's Java
+//! SDK, mapped to v3 (`mapping`) and then written exactly as `create` and `update` write
+//! v3 records. v2 list ids are translated through the API's cross-reference; each outcome
+//! carries the fields that were carried only approximately or not at all.
+
+mod mapping;
+
+#[cfg(test)]
+mod tests;
+
+use crate::activities::{create, update, upsert};
+use crate::api::client::Client;
+use crate::catalog::Catalog;
+use crate::errors::{field, validation};
+use crate::outcomes::{Activity, run_batch};
+use crate::wit::{
+    ContactUpdate, CreateMode, CreateOptions, Error, FieldLoss, Outcome, UpdateOptions, V2Contact,
+    V2Update,
+};
+
+pub use mapping::{Mapped, Use, to_v3};
+
+pub fn create(
+    client: &Client,
+    catalog: &Catalog,
+    records: Vec<V2Contact>,
+    options: &CreateOptions,
+) -> Vec<Outcome> {
+    catalog.start_call();
+    let upsert = options.mode == Some(CreateMode::Upsert);
+    let settings = create::Settings::from_options(options);
+    run_batch(client, Activity::Create, records, |record| {
+        let mapped = match map(client, catalog, &record, Use::Create) {
+            Ok(mapped) => mapped,
+            Err(error) => return Outcome::Failed(error),
+        };
+        let outcome = if upsert {
+            upsert::upsert_checked(client, catalog, mapped.contact, options)
+        } else {
+            create::create_one(client, catalog, mapped.contact, &settings)
+        };
+        with_losses(outcome, mapped.losses)
+    })
+}
+
+pub fn update(
+    client: &Client,
+    catalog: &Catalog,
+    records: Vec<V2Update>,
+    options: &UpdateOptions,
+) -> Vec<Outcome> {
+    catalog.start_call();
+    let settings = update::Settings::from_options(options);
+    run_batch(client, Activity::Update, records, |record| {
+        let mapped = match map(client, catalog, &record.changes, Use::Update) {
+            Ok(mapped) => mapped,
+            Err(error) => return Outcome::Failed(error),
+        };
+        let v3 = ContactUpdate {
+            target: record.target,
+            changes: mapped.contact,
+            clear: Vec::new(),
+        };
+        let outcome = match update::update_one(client, catalog, &v3, &settings) {
+            Ok(written) => Outcome::Updated(written),
+            Err(error) => Outcome::Failed(error),
+        };
+        with_losses(outcome, mapped.losses)
+    })
+}
+
+/// Maps the record and translates its v2 list ids.
+fn map(
+    client: &Client,
+    catalog: &Catalog,
+    record: &V2Contact,
+    usage: Use,
+) -> Result<Mapped, Error> {
+    let mut mapped = to_v3(record, usage).map_err(|fields| validation("the v2 contact", fields))?;
+    if mapped.v2_list_ids.is_empty() {
+        return Ok(mapped);
+    }
+    let wanted: Vec<String> = mapped
+        .v2_list_ids
+        .iter()
+        .map(|(_, id)| id.clone())
+        .collect();
+    let found = catalog.v3_list_ids(client, &wanted)?;
+    let mut problems = Vec::new();
+    let ids = mapped.contact.list_memberships.get_or_insert_with(Vec::new);
+    for (i, v2_id) in &mapped.v2_list_ids {
+        match found.get(v2_id) {
+            Some(v3) if !ids.contains(v3) => ids.push(v3.clone()),
+            Some(_) => {}
+            None => problems.push(field(
+                format!("lists[{i}].id"),
+                format!("the account has no list with v2 id \"{v2_id}\""),
+            )),
+        }
+    }
+    if problems.is_empty() {
+        Ok(mapped)
+    } else {
+        Err(validation("the v2 contact", problems))
+    }
+}
+
+/// Adds the mapping's losses to a written outcome; other outcomes say nothing was written.
+fn with_losses(outcome: Outcome, losses: Vec<FieldLoss>) -> Outcome {
+    match outcome {
+        Outcome::Created(mut w) => {
+            w.losses.splice(0..0, losses);
+            Outcome::Created(w)
+        }
+        Outcome::Updated(mut w) => {
+            w.losses.splice(0..0, losses);
+            Outcome::Updated(w)
+        }
+        other => other,
+    }
+}
