@@ -212,6 +212,7 @@ mod tests {
         Outcome::Created(Written {
             contact_id: "c".into(),
             notes: vec![],
+            losses: vec![],
         })
     }
 

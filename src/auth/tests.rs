@@ -243,6 +243,7 @@ fn a_query_stream_and_a_batch_on_one_connection_share_one_refresh() {
     ]);
     let mut stream = crate::activities::query::QueryStream::start(
         Rc::clone(&client),
+        Rc::default(),
         crate::wit::QueryRequest {
             email: None,
             status: vec![],
@@ -255,6 +256,7 @@ fn a_query_stream_and_a_batch_on_one_connection_share_one_refresh() {
             subresources: vec![],
             page_size: None,
             max_records: None,
+            with_names: false,
         },
     )
     .unwrap();

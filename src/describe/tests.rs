@@ -176,6 +176,7 @@ fn write_output_names_every_outcome_and_error_kind() {
             "created",
             "updated",
             "deleted",
+            "unsubscribed",
             "skipped",
             "failed",
             "not_attempted"

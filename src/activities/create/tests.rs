@@ -3,6 +3,7 @@
 use serde_json::{Value, json};
 
 use super::*;
+use crate::catalog::Catalog;
 use crate::http::{Method, TransportError};
 use crate::testing::{Harness, contact, email, resource};
 use crate::wit::{Permission, TransportKind};
@@ -17,10 +18,18 @@ const GET_WHOLE: &str = "/v3/contacts/0a8e2b3c-1d4e-11ef-9a3b-fa163e6b01c1\
     ?include=custom_fields,list_memberships,phone_numbers,street_addresses,taggings,notes";
 const PUT_OLD: &str = "/v3/contacts/0a8e2b3c-1d4e-11ef-9a3b-fa163e6b01c1";
 
+/// The activity with a fresh catalog, as a new connection has.
+fn run(client: &Client, records: Vec<Contact>, options: &CreateOptions) -> Vec<Outcome> {
+    super::run(client, &Catalog::default(), records, options)
+}
+
 fn options(policy: Option<ConflictPolicy>) -> CreateOptions {
     CreateOptions {
         create_source: None,
         on_conflict: policy,
+        mode: None,
+        contacts_gave_consent: None,
+        create_missing: None,
     }
 }
 
@@ -81,6 +90,7 @@ fn creates_with_a_normalised_email_and_a_note() {
             notes: vec![
                 "email address \"  Ann@Example.com\" was normalised to \"ann@example.com\"".into()
             ],
+            losses: vec![],
         })
     );
     assert_eq!(
@@ -120,6 +130,9 @@ fn the_body_holds_only_writable_fields_and_the_chosen_source() {
     let given = CreateOptions {
         create_source: Some(Source::Contact),
         on_conflict: None,
+        mode: None,
+        contacts_gave_consent: None,
+        create_missing: None,
     };
     run(&h.client, vec![c], &given);
     assert_eq!(

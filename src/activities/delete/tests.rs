@@ -3,10 +3,23 @@
 use serde_json::json;
 
 use super::*;
+use crate::wit::DeleteMode;
 use crate::http::Method;
 use crate::testing::{Harness, resource};
 
 const ID: &str = "0a8e2b3c-1d4e-11ef-9a3b-fa163e6b01c1";
+
+/// The activity in its default mode.
+fn run(client: &Client, records: Vec<ContactRef>) -> Vec<Outcome> {
+    super::run(client, records, &soft_delete_options())
+}
+
+fn soft_delete_options() -> DeleteOptions {
+    DeleteOptions {
+        mode: Some(DeleteMode::SoftDelete),
+        opt_out_reason: None,
+    }
+}
 
 fn only(outcomes: Vec<Outcome>) -> Outcome {
     assert_eq!(outcomes.len(), 1);

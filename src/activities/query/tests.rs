@@ -23,6 +23,7 @@ fn request() -> QueryRequest {
         subresources: vec![],
         page_size: None,
         max_records: None,
+        with_names: false,
     }
 }
 
@@ -45,7 +46,7 @@ fn ids(contacts: &[Contact]) -> Vec<String> {
 }
 
 fn refused_fields(h: &Harness, request: QueryRequest) -> Vec<String> {
-    match QueryStream::start(h.client.clone(), request) {
+    match QueryStream::start(h.client.clone(), Rc::default(), request) {
         Err(Error::Validation(v)) => {
             assert_eq!(v.status, None);
             v.fields.into_iter().map(|f| f.field).collect()
@@ -82,7 +83,7 @@ fn the_first_request_carries_every_filter_encoded() {
         200,
         page(&[], None),
     );
-    let mut stream = QueryStream::start(h.client.clone(), r).unwrap();
+    let mut stream = QueryStream::start(h.client.clone(), Rc::default(), r).unwrap();
     assert_eq!(stream.next_page().unwrap(), None);
 }
 
@@ -90,7 +91,7 @@ fn the_first_request_carries_every_filter_encoded() {
 fn defaults_ask_for_500_per_page_and_nothing_else() {
     let h = Harness::new();
     h.expect_json(Method::Get, "/v3/contacts?limit=500", 200, page(&[A], None));
-    let mut stream = QueryStream::start(h.client.clone(), request()).unwrap();
+    let mut stream = QueryStream::start(h.client.clone(), Rc::default(), request()).unwrap();
     assert_eq!(ids(&stream.next_page().unwrap().unwrap()), vec![A]);
     assert_eq!(stream.next_page().unwrap(), None);
     assert_eq!(
@@ -139,7 +140,7 @@ fn cursors_are_followed_byte_for_byte() {
     h.expect_json(Method::Get, CURSOR_LINK, 200, page(&[A], None));
     let mut r = request();
     r.page_size = Some(2);
-    let mut stream = QueryStream::start(h.client.clone(), r).unwrap();
+    let mut stream = QueryStream::start(h.client.clone(), Rc::default(), r).unwrap();
     assert_eq!(stream.checkpoint().next_page, None);
 
     assert_eq!(stream.next_page().unwrap().unwrap().len(), 2);
@@ -167,7 +168,7 @@ fn a_link_to_another_origin_is_refused_without_a_request() {
         200,
         page(&[A], Some(evil)),
     );
-    let mut stream = QueryStream::start(h.client.clone(), request()).unwrap();
+    let mut stream = QueryStream::start(h.client.clone(), Rc::default(), request()).unwrap();
     assert_eq!(stream.next_page().unwrap().unwrap().len(), 1);
     let Err(Error::BadResponse(b)) = stream.next_page() else {
         panic!("expected bad-response");
@@ -188,7 +189,7 @@ fn an_absolute_link_on_the_same_origin_is_followed() {
         page(&[A], Some(link)),
     );
     h.expect_json(Method::Get, "/v3/contacts?cursor=x/y", 200, page(&[], None));
-    let mut stream = QueryStream::start(h.client.clone(), request()).unwrap();
+    let mut stream = QueryStream::start(h.client.clone(), Rc::default(), request()).unwrap();
     stream.next_page().unwrap();
     assert_eq!(stream.next_page().unwrap(), None);
 }
@@ -211,7 +212,7 @@ fn max_records_truncates_and_ends() {
     let mut r = request();
     r.page_size = Some(2);
     r.max_records = Some(3);
-    let mut stream = QueryStream::start(h.client.clone(), r).unwrap();
+    let mut stream = QueryStream::start(h.client.clone(), Rc::default(), r).unwrap();
     assert_eq!(stream.next_page().unwrap().unwrap().len(), 2);
     assert_eq!(stream.next_page().unwrap().unwrap().len(), 1);
     assert_eq!(stream.next_page().unwrap(), None);
@@ -236,7 +237,7 @@ fn a_small_max_records_asks_for_a_page_no_bigger() {
     );
     let mut r = request();
     r.max_records = Some(1);
-    let mut stream = QueryStream::start(h.client.clone(), r).unwrap();
+    let mut stream = QueryStream::start(h.client.clone(), Rc::default(), r).unwrap();
     assert_eq!(ids(&stream.next_page().unwrap().unwrap()), vec![A]);
     assert_eq!(stream.next_page().unwrap(), None);
 }
@@ -246,7 +247,7 @@ fn zero_max_records_sends_nothing() {
     let h = Harness::new();
     let mut r = request();
     r.max_records = Some(0);
-    let mut stream = QueryStream::start(h.client.clone(), r).unwrap();
+    let mut stream = QueryStream::start(h.client.clone(), Rc::default(), r).unwrap();
     assert_eq!(stream.next_page().unwrap(), None);
     assert!(stream.checkpoint().finished);
 }
@@ -263,7 +264,7 @@ fn after_an_error_the_same_page_is_fetched_again() {
     h.expect(Method::Get, CURSOR_LINK, 503, "");
     h.expect(Method::Get, CURSOR_LINK, 200, "<html>oops</html>");
     h.expect_json(Method::Get, CURSOR_LINK, 200, page(&[B], None));
-    let mut stream = QueryStream::start(h.client.clone(), request()).unwrap();
+    let mut stream = QueryStream::start(h.client.clone(), Rc::default(), request()).unwrap();
     stream.next_page().unwrap();
     assert!(matches!(stream.next_page(), Err(Error::ServerError(_))));
     assert_eq!(stream.checkpoint().next_page.as_deref(), Some(CURSOR_LINK));
@@ -282,7 +283,7 @@ fn a_page_linking_to_itself_is_an_error() {
         page(&[A], Some(CURSOR_LINK)),
     );
     h.expect_json(Method::Get, CURSOR_LINK, 200, page(&[B], Some(CURSOR_LINK)));
-    let mut stream = QueryStream::start(h.client.clone(), request()).unwrap();
+    let mut stream = QueryStream::start(h.client.clone(), Rc::default(), request()).unwrap();
     stream.next_page().unwrap();
     let Err(Error::BadResponse(b)) = stream.next_page() else {
         panic!("expected bad-response");
@@ -302,7 +303,7 @@ fn a_cycle_of_links_is_an_error_before_any_page_repeats() {
     );
     h.expect_json(Method::Get, CURSOR_LINK, 200, page(&[B], Some(OTHER_LINK)));
     h.expect_json(Method::Get, OTHER_LINK, 200, page(&[A], Some(CURSOR_LINK)));
-    let mut stream = QueryStream::start(h.client.clone(), request()).unwrap();
+    let mut stream = QueryStream::start(h.client.clone(), Rc::default(), request()).unwrap();
     stream.next_page().unwrap();
     assert_eq!(ids(&stream.next_page().unwrap().unwrap()), vec![B]);
     let Err(Error::BadResponse(b)) = stream.next_page() else {
@@ -328,7 +329,7 @@ fn resume_continues_from_the_checkpoint() {
         delivered: 2,
         finished: false,
     };
-    let mut stream = QueryStream::resume(h.client.clone(), r, checkpoint).unwrap();
+    let mut stream = QueryStream::resume(h.client.clone(), Rc::default(), r, checkpoint).unwrap();
     assert_eq!(ids(&stream.next_page().unwrap().unwrap()), vec![A]);
     assert_eq!(stream.next_page().unwrap(), None);
     assert_eq!(stream.checkpoint().delivered, 3);
@@ -342,7 +343,7 @@ fn resume_of_a_finished_stream_sends_nothing() {
         delivered: 9,
         finished: true,
     };
-    let mut stream = QueryStream::resume(h.client.clone(), request(), checkpoint).unwrap();
+    let mut stream = QueryStream::resume(h.client.clone(), Rc::default(), request(), checkpoint).unwrap();
     assert_eq!(stream.next_page().unwrap(), None);
 }
 
@@ -359,7 +360,7 @@ fn resume_refuses_a_link_off_the_base_url() {
             delivered: 0,
             finished: false,
         };
-        match QueryStream::resume(h.client.clone(), request(), checkpoint) {
+        match QueryStream::resume(h.client.clone(), Rc::default(), request(), checkpoint) {
             Err(Error::Validation(v)) => assert_eq!(v.fields[0].field, "next_page"),
             _ => panic!("expected validation for {link}"),
         }
@@ -376,12 +377,12 @@ fn date_filters_must_be_iso_date_times() {
     ] {
         let mut r = request();
         r.updated_after = Some(good.into());
-        assert!(QueryStream::start(h.client.clone(), r).is_ok(), "{good}");
+        assert!(QueryStream::start(h.client.clone(), Rc::default(), r).is_ok(), "{good}");
     }
     for bad in ["garbage", "31/01/2026", "2026-01-31 09:30", "2026-01-31T9"] {
         let mut r = request();
         r.updated_after = Some(bad.into());
-        let Err(Error::Validation(v)) = QueryStream::start(h.client.clone(), r) else {
+        let Err(Error::Validation(v)) = QueryStream::start(h.client.clone(), Rc::default(), r) else {
             panic!("{bad} was accepted");
         };
         assert_eq!(v.fields[0].field, "updated_after");

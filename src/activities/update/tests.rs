@@ -3,6 +3,7 @@
 use serde_json::{Value, json};
 
 use super::*;
+use crate::catalog::Catalog;
 use crate::http::Method;
 use crate::testing::{Harness, contact, email, resource};
 use crate::wit::{CustomFieldValue, PhoneKind, PhoneNumber};
@@ -13,6 +14,11 @@ const LIST: &str = "07936f78-662a-11eb-af0a-fa163e56c9b0";
 const FIELD: &str = "1618ae62-4752-11e9-9c8a-fa163e6b01c1";
 const INCLUDE: &str =
     "include=custom_fields,list_memberships,phone_numbers,street_addresses,taggings,notes";
+
+/// The activity with a fresh catalog, as a new connection has.
+fn run(client: &Client, records: Vec<ContactUpdate>, options: &UpdateOptions) -> Vec<Outcome> {
+    super::run(client, &Catalog::default(), records, options)
+}
 
 fn get_whole() -> String {
     format!("/v3/contacts/{ID}?{INCLUDE}")
@@ -43,6 +49,7 @@ fn options(mode: Option<UpdateMode>) -> UpdateOptions {
     UpdateOptions {
         mode,
         update_source: None,
+        create_missing: None,
     }
 }
 
@@ -79,7 +86,8 @@ fn merge_keeps_lists_custom_fields_and_phones_when_only_the_last_name_changes() 
         outcome,
         Outcome::Updated(Written {
             contact_id: ID.into(),
-            notes: vec![]
+            notes: vec![],
+            losses: vec![],
         })
     );
     assert_eq!(
@@ -180,6 +188,7 @@ fn replace_sends_exactly_the_given_fields_plus_the_email() {
     let given = UpdateOptions {
         mode: Some(UpdateMode::Replace),
         update_source: Some(Source::Contact),
+        create_missing: None,
     };
     run(
         &h.client,
