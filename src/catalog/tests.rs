@@ -1,1 +1,446 @@
+//! The catalog: paged reads, names matched apart from case, one refresh per call on a
+//! miss, making missing lists only for sound records, and custom values checked by type.
 
+use serde_json::json;
+
+use super::field::{Choice, FieldDef, FieldType};
+use super::*;
+use crate::http::Method;
+use crate::testing::{Harness, contact};
+use crate::wit::{CustomEntry, CustomFieldValue, CustomValue};
+
+const NEWSLETTER: &str = "07936f78-662a-11eb-af0a-fa163e56c9b0";
+const EVENTS: &str = "1a2b3c4d-662a-11eb-af0a-fa163e56c9b0";
+const TIER: &str = "1618ae62-4752-11e9-9c8a-fa163e6b01c1";
+const LISTS: &str = "/v3/contact_lists?limit=500";
+const FIELDS: &str = "/v3/contact_custom_fields?limit=100";
+
+fn def(kind: FieldType) -> FieldDef {
+    FieldDef {
+        id: TIER.into(),
+        name: "Tier".into(),
+        label: "Tier".into(),
+        kind,
+        integer: false,
+        allow_negative: true,
+        decimal_places: None,
+        choices: vec![
+            Choice {
+                id: "1".into(),
+                label: "Gold".into(),
+            },
+            Choice {
+                id: "2".into(),
+                label: "Silver".into(),
+            },
+        ],
+    }
+}
+
+fn text(t: &str) -> CustomValue {
+    CustomValue::Text(t.into())
+}
+
+fn stored(value: Option<&str>, choices: Option<Vec<&str>>) -> Option<CustomFieldValue> {
+    Some(CustomFieldValue {
+        custom_field_id: TIER.into(),
+        value: value.map(str::to_owned),
+        choice_ids: choices.map(|c| c.into_iter().map(str::to_owned).collect()),
+    })
+}
+
+#[test]
+fn select_values_become_choice_ids_by_label_in_any_case() {
+    let single = def(FieldType::SingleSelect);
+    assert_eq!(
+        value::to_api(&single, &text("gold")),
+        Ok(stored(None, Some(vec!["1"])))
+    );
+    let err = value::to_api(&single, &text("Platinum")).unwrap_err();
+    assert!(
+        err.contains("\"Platinum\" is not a choice") && err.contains("\"Gold\", \"Silver\""),
+        "{err}"
+    );
+    let two = CustomValue::Choices(vec!["Gold".into(), "Silver".into()]);
+    assert_eq!(
+        value::to_api(&single, &two),
+        Err("takes one choice, not 2".into())
+    );
+    let multi = def(FieldType::MultiSelect);
+    assert_eq!(
+        value::to_api(&multi, &two),
+        Ok(stored(None, Some(vec!["1", "2"])))
+    );
+    assert!(value::to_api(&multi, &CustomValue::Number(1.0)).is_err());
+}
+
+#[test]
+fn numbers_are_checked_against_the_field_settings() {
+    let mut number = def(FieldType::Number);
+    assert_eq!(
+        value::to_api(&number, &CustomValue::Number(42.0)),
+        Ok(stored(Some("42"), None))
+    );
+    assert_eq!(
+        value::to_api(&number, &text(" 12.5 ")),
+        Ok(stored(Some("12.5"), None))
+    );
+    assert_eq!(
+        value::to_api(&number, &text("twelve")),
+        Err("\"twelve\" is not a number".into())
+    );
+    number.integer = true;
+    number.allow_negative = false;
+    assert!(
+        value::to_api(&number, &CustomValue::Number(1.5))
+            .unwrap_err()
+            .contains("whole number")
+    );
+    assert!(
+        value::to_api(&number, &CustomValue::Number(-1.0))
+            .unwrap_err()
+            .contains("negative")
+    );
+    let mut currency = def(FieldType::Currency);
+    currency.decimal_places = Some(2);
+    assert_eq!(
+        value::to_api(&currency, &CustomValue::Number(19.99)),
+        Ok(stored(Some("19.99"), None))
+    );
+    assert!(
+        value::to_api(&currency, &CustomValue::Number(1.005))
+            .unwrap_err()
+            .contains("more than 2 digits")
+    );
+    assert!(value::to_api(&currency, &CustomValue::Boolean(true)).is_err());
+}
+
+#[test]
+fn dates_booleans_and_text_are_checked() {
+    let date = def(FieldType::Date);
+    assert_eq!(
+        value::to_api(&date, &text("2024-02-29")),
+        Ok(stored(Some("2024-02-29"), None))
+    );
+    assert!(value::to_api(&date, &text("2023-02-29")).is_err());
+    assert!(value::to_api(&date, &text("29/02/2024")).is_err());
+    let datetime = def(FieldType::DateTime);
+    for good in ["2024-05-01T10:00:00Z", "2024-05-01T10:00:00.125+02:00"] {
+        assert!(value::to_api(&datetime, &text(good)).is_ok(), "{good}");
+    }
+    for bad in ["2024-05-01", "2024-05-01T25:00:00Z", "2024-05-01T10:00:00"] {
+        assert!(value::to_api(&datetime, &text(bad)).is_err(), "{bad}");
+    }
+    let boolean = def(FieldType::Boolean);
+    assert_eq!(
+        value::to_api(&boolean, &text("TRUE")),
+        Ok(stored(Some("true"), None))
+    );
+    assert!(value::to_api(&boolean, &text("yes")).is_err());
+    let string = def(FieldType::String);
+    assert_eq!(
+        value::to_api(&string, &CustomValue::Number(7.0)),
+        Ok(stored(Some("7"), None))
+    );
+    assert_eq!(
+        value::to_api(&string, &text(&"x".repeat(256))),
+        Err("is longer than 255 characters".into())
+    );
+    assert_eq!(value::to_api(&string, &CustomValue::Blank), Ok(None));
+}
+
+#[test]
+fn stored_values_read_back_in_the_field_type() {
+    let single = def(FieldType::SingleSelect);
+    let read = value::from_api(&single, &stored(None, Some(vec!["2"])).unwrap());
+    assert_eq!(read, text("Silver"));
+    let number = def(FieldType::Number);
+    assert_eq!(
+        value::from_api(&number, &stored(Some("3.5"), None).unwrap()),
+        CustomValue::Number(3.5)
+    );
+    let boolean = def(FieldType::Boolean);
+    assert_eq!(
+        value::from_api(&boolean, &stored(Some("false"), None).unwrap()),
+        CustomValue::Boolean(false)
+    );
+    assert_eq!(
+        value::from_api(&boolean, &stored(None, None).unwrap()),
+        CustomValue::Blank
+    );
+}
+
+fn lists_page(rows: &[(&str, &str)], next: Option<&str>) -> serde_json::Value {
+    let lists: Vec<_> = rows
+        .iter()
+        .map(|(id, name)| json!({"list_id": id, "name": name}))
+        .collect();
+    match next {
+        Some(href) => json!({"lists": lists, "_links": {"next": {"href": href}}}),
+        None => json!({"lists": lists}),
+    }
+}
+
+#[test]
+fn lists_are_read_across_pages_and_matched_apart_from_case() {
+    let h = Harness::new();
+    let next = "/v3/contact_lists?cursor=abc";
+    h.expect_json(
+        Method::Get,
+        LISTS,
+        200,
+        lists_page(&[(NEWSLETTER, "Newsletter")], Some(next)),
+    );
+    h.expect_json(
+        Method::Get,
+        next,
+        200,
+        lists_page(&[(EVENTS, "Events")], None),
+    );
+    let catalog = Catalog::default();
+    let mut c = contact();
+    c.lists = Some(vec![
+        " events ".into(),
+        "Newsletter".into(),
+        "NEWSLETTER".into(),
+    ]);
+    let resolved = resolve(&catalog, &h.client, &mut c, false).unwrap();
+    assert_eq!(
+        c.list_memberships,
+        Some(vec![EVENTS.to_owned(), NEWSLETTER.to_owned()])
+    );
+    assert_eq!(c.lists, None);
+    assert!(resolved.notes.is_empty());
+
+    // The table is kept: a second record costs no request.
+    let mut again = contact();
+    again.lists = Some(vec!["Events".into()]);
+    resolve(&catalog, &h.client, &mut again, false).unwrap();
+    assert_eq!(h.requests().len(), 2);
+}
+
+#[test]
+fn an_unknown_name_reads_the_account_again_once_per_call_then_names_the_field() {
+    let h = Harness::new();
+    h.expect_json(
+        Method::Get,
+        LISTS,
+        200,
+        lists_page(&[(NEWSLETTER, "Newsletter")], None),
+    );
+    let catalog = Catalog::default();
+    catalog.start_call();
+    let mut c = contact();
+    c.lists = Some(vec!["Newsletter".into(), "Newsleter".into()]);
+    let Err(Error::Validation(v)) = resolve(&catalog, &h.client, &mut c, false) else {
+        panic!("expected a validation error");
+    };
+    assert_eq!(v.fields.len(), 1);
+    assert_eq!(v.fields[0].field, "lists[1]");
+    assert!(
+        v.fields[0].reason.contains("no list named \"Newsleter\""),
+        "{}",
+        v.fields[0].reason
+    );
+    // Read during this call already: no second read.
+    assert_eq!(h.requests().len(), 1);
+
+    // In the next call the miss reads the account again, and finds a list made meanwhile.
+    catalog.start_call();
+    h.expect_json(
+        Method::Get,
+        LISTS,
+        200,
+        lists_page(&[(NEWSLETTER, "Newsletter"), (EVENTS, "Newsleter")], None),
+    );
+    let mut c = contact();
+    c.lists = Some(vec!["Newsleter".into()]);
+    resolve(&catalog, &h.client, &mut c, false).unwrap();
+    assert_eq!(c.list_memberships, Some(vec![EVENTS.to_owned()]));
+}
+
+#[test]
+fn create_missing_makes_lists_only_for_an_otherwise_sound_record() {
+    let h = Harness::new();
+    h.expect_json(Method::Get, LISTS, 200, lists_page(&[], None));
+    h.expect_json(Method::Get, FIELDS, 200, json!({"custom_fields": []}));
+    let catalog = Catalog::default();
+    catalog.start_call();
+    let mut bad = contact();
+    bad.lists = Some(vec!["Fresh".into()]);
+    bad.custom = Some(vec![CustomEntry {
+        field: "Nope".into(),
+        value: text("x"),
+    }]);
+    let Err(Error::Validation(v)) = resolve(&catalog, &h.client, &mut bad, true) else {
+        panic!("expected a validation error");
+    };
+    assert_eq!(v.fields[0].field, "custom.Nope");
+    assert!(
+        h.requests().iter().all(|r| r.method == Method::Get),
+        "nothing was made"
+    );
+
+    h.expect_json(
+        Method::Post,
+        "/v3/contact_lists",
+        201,
+        json!({"list_id": EVENTS, "name": "Fresh"}),
+    );
+    let mut good = contact();
+    good.lists = Some(vec!["Fresh".into()]);
+    let resolved = resolve(&catalog, &h.client, &mut good, true).unwrap();
+    assert_eq!(good.list_memberships, Some(vec![EVENTS.to_owned()]));
+    assert_eq!(resolved.notes, vec!["created list \"Fresh\"".to_owned()]);
+    assert_eq!(h.body(2), json!({"name": "Fresh"}));
+
+    // The made list is cached.
+    let mut third = contact();
+    third.lists = Some(vec!["fresh".into()]);
+    resolve(&catalog, &h.client, &mut third, true).unwrap();
+    assert_eq!(h.requests().len(), 3);
+}
+
+#[test]
+fn a_list_someone_else_just_made_is_found_after_the_conflict() {
+    let h = Harness::new();
+    h.expect_json(Method::Get, LISTS, 200, lists_page(&[], None));
+    h.expect_json(
+        Method::Post,
+        "/v3/contact_lists",
+        409,
+        json!([{"error_key": "contact_lists.api.conflict", "error_message": "exists"}]),
+    );
+    h.expect_json(
+        Method::Get,
+        LISTS,
+        200,
+        lists_page(&[(EVENTS, "Fresh")], None),
+    );
+    let catalog = Catalog::default();
+    let mut c = contact();
+    c.lists = Some(vec!["Fresh".into()]);
+    resolve(&catalog, &h.client, &mut c, true).unwrap();
+    assert_eq!(c.list_memberships, Some(vec![EVENTS.to_owned()]));
+}
+
+#[test]
+fn named_custom_values_are_laid_over_the_contact_s_own() {
+    let h = Harness::new();
+    h.expect_json(
+        Method::Get,
+        FIELDS,
+        200,
+        json!({"custom_fields": [
+            {"custom_field_id": TIER, "label": "Tier", "name": "Tier", "type": "single_select",
+             "choices": [{"choice_id": 1, "choice_label": "Gold"}, {"choice_id": 2, "choice_label": "Silver"}]},
+            {"custom_field_id": EVENTS, "label": "Signup Date", "type": "date"}
+        ]}),
+    );
+    let catalog = Catalog::default();
+    let mut changes = contact();
+    changes.custom = Some(vec![
+        CustomEntry {
+            field: "tier".into(),
+            value: text("Silver"),
+        },
+        CustomEntry {
+            field: "signup_date".into(),
+            value: CustomValue::Blank,
+        },
+    ]);
+    let resolved = resolve(&catalog, &h.client, &mut changes, false).unwrap();
+    let mut existing = contact();
+    let other = "99999999-4752-11e9-9c8a-fa163e6b01c1";
+    existing.custom_fields = Some(vec![
+        CustomFieldValue {
+            custom_field_id: other.into(),
+            value: Some("kept".into()),
+            choice_ids: None,
+        },
+        CustomFieldValue {
+            custom_field_id: EVENTS.into(),
+            value: Some("2020-01-01".into()),
+            choice_ids: None,
+        },
+        stored(None, Some(vec!["1"])).unwrap(),
+    ]);
+    resolved.lay_over(&existing, &mut changes);
+    assert_eq!(
+        changes.custom_fields,
+        Some(vec![
+            CustomFieldValue {
+                custom_field_id: other.into(),
+                value: Some("kept".into()),
+                choice_ids: None,
+            },
+            stored(None, Some(vec!["2"])).unwrap(),
+        ])
+    );
+}
+
+#[test]
+fn a_field_named_twice_or_also_given_by_id_is_refused() {
+    let h = Harness::new();
+    h.expect_json(
+        Method::Get,
+        FIELDS,
+        200,
+        json!({"custom_fields": [{"custom_field_id": TIER, "label": "Tier", "type": "string"}]}),
+    );
+    let catalog = Catalog::default();
+    let mut c = contact();
+    c.custom_fields = Some(vec![stored(Some("a"), None).unwrap()]);
+    c.custom = Some(vec![CustomEntry {
+        field: "Tier".into(),
+        value: text("b"),
+    }]);
+    let Err(Error::Validation(v)) = resolve(&catalog, &h.client, &mut c, false) else {
+        panic!("expected a validation error");
+    };
+    assert!(
+        v.fields[0].reason.contains("also given by id"),
+        "{:?}",
+        v.fields
+    );
+}
+
+#[test]
+fn query_output_gets_names_beside_ids() {
+    let h = Harness::new();
+    h.expect_json(
+        Method::Get,
+        LISTS,
+        200,
+        lists_page(&[(NEWSLETTER, "Newsletter")], None),
+    );
+    h.expect_json(
+        Method::Get,
+        "/v3/contact_tags?limit=500",
+        200,
+        json!({"tags": [{"tag_id": EVENTS, "name": "VIP"}]}),
+    );
+    h.expect_json(
+        Method::Get,
+        FIELDS,
+        200,
+        json!({"custom_fields": [{"custom_field_id": TIER, "label": "Lifetime Value", "name": "Lifetime_Value", "type": "currency"}]}),
+    );
+    let catalog = Catalog::default();
+    catalog.start_call();
+    let mut c = contact();
+    c.list_memberships = Some(vec![NEWSLETTER.into()]);
+    c.taggings = Some(vec![EVENTS.into()]);
+    c.custom_fields = Some(vec![stored(Some("12.5"), None).unwrap()]);
+    let mut contacts = vec![c];
+    fill_names(&catalog, &h.client, &mut contacts).unwrap();
+    assert_eq!(contacts[0].lists, Some(vec!["Newsletter".to_owned()]));
+    assert_eq!(contacts[0].tags, Some(vec!["VIP".to_owned()]));
+    assert_eq!(
+        contacts[0].custom,
+        Some(vec![CustomEntry {
+            field: "Lifetime_Value".into(),
+            value: CustomValue::Number(12.5),
+        }])
+    );
+}
