@@ -85,3 +85,6 @@ fn no_address() -> Error {
         )],
     )
 }
+
+#[cfg(test)]
+mod tests;

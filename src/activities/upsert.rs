@@ -250,3 +250,6 @@ fn form(contact: &Contact, address: String) -> SignUpForm {
         street_address: full.street_addresses.and_then(|a| a.into_iter().next()),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -3,9 +3,9 @@
 use serde_json::json;
 
 use super::*;
-use crate::wit::DeleteMode;
 use crate::http::Method;
 use crate::testing::{Harness, resource};
+use crate::wit::DeleteMode;
 
 const ID: &str = "0a8e2b3c-1d4e-11ef-9a3b-fa163e6b01c1";
 

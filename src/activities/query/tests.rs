@@ -343,7 +343,8 @@ fn resume_of_a_finished_stream_sends_nothing() {
         delivered: 9,
         finished: true,
     };
-    let mut stream = QueryStream::resume(h.client.clone(), Rc::default(), request(), checkpoint).unwrap();
+    let mut stream =
+        QueryStream::resume(h.client.clone(), Rc::default(), request(), checkpoint).unwrap();
     assert_eq!(stream.next_page().unwrap(), None);
 }
 
@@ -377,12 +378,16 @@ fn date_filters_must_be_iso_date_times() {
     ] {
         let mut r = request();
         r.updated_after = Some(good.into());
-        assert!(QueryStream::start(h.client.clone(), Rc::default(), r).is_ok(), "{good}");
+        assert!(
+            QueryStream::start(h.client.clone(), Rc::default(), r).is_ok(),
+            "{good}"
+        );
     }
     for bad in ["garbage", "31/01/2026", "2026-01-31 09:30", "2026-01-31T9"] {
         let mut r = request();
         r.updated_after = Some(bad.into());
-        let Err(Error::Validation(v)) = QueryStream::start(h.client.clone(), Rc::default(), r) else {
+        let Err(Error::Validation(v)) = QueryStream::start(h.client.clone(), Rc::default(), r)
+        else {
             panic!("{bad} was accepted");
         };
         assert_eq!(v.fields[0].field, "updated_after");
