@@ -18,6 +18,8 @@ fn all() -> Vec<(&'static str, Value)> {
         ("update_input", parse(&s.update_input)),
         ("delete_input", parse(&s.delete_input)),
         ("write_output", parse(&s.write_output)),
+        ("create_v2_input", parse(&s.create_v2_input)),
+        ("update_v2_input", parse(&s.update_v2_input)),
     ]
 }
 
@@ -195,4 +197,62 @@ fn write_output_names_every_outcome_and_error_kind() {
     });
     assert!(kinds.contains(&crate::errors::kind_name(&transport)));
     assert!(kinds.contains(&"quota_exhausted"));
+}
+
+#[test]
+fn an_account_s_schemas_spell_out_its_names_and_typed_custom_fields() {
+    use crate::http::Method;
+    use crate::testing::Harness;
+    use serde_json::json;
+
+    let h = Harness::new();
+    h.expect_json(
+        Method::Get,
+        "/v3/contact_lists?limit=500",
+        200,
+        json!({"lists": [{"list_id": "07936f78-662a-11eb-af0a-fa163e56c9b0", "name": "Newsletter"}]}),
+    );
+    h.expect_json(
+        Method::Get,
+        "/v3/contact_tags?limit=500",
+        200,
+        json!({"tags": [{"tag_id": "1618ae62-4752-11e9-9c8a-fa163e6b01c1", "name": "VIP"}]}),
+    );
+    h.expect_json(
+        Method::Get,
+        "/v3/contact_custom_fields?limit=100",
+        200,
+        json!({"custom_fields": [
+            {"custom_field_id": "a", "label": "Tier", "name": "Tier", "type": "single_select",
+             "choices": [{"choice_id": 1, "choice_label": "Gold"}]},
+            {"custom_field_id": "b", "label": "Visits", "name": "Visits", "type": "number",
+             "metadata": {"integer": true, "allow_negative": false}}
+        ]}),
+    );
+    let catalog = crate::catalog::Catalog::default();
+    let s = for_account(&h.client, &catalog).unwrap();
+    for doc in [parse(&s.create_input), parse(&s.query_output)] {
+        let props = &doc["properties"];
+        assert_eq!(props["lists"]["items"]["enum"], json!(["Newsletter"]));
+        assert_eq!(props["tags"]["items"]["enum"], json!(["VIP"]));
+        let custom = &props["custom"];
+        assert_eq!(custom["additionalProperties"], json!(false));
+        assert_eq!(custom["properties"]["Tier"]["enum"], json!(["Gold", null]));
+        assert_eq!(
+            custom["properties"]["Visits"]["type"],
+            json!(["integer", "null"])
+        );
+        assert_eq!(custom["properties"]["Visits"]["minimum"], json!(0));
+    }
+    let update = parse(&s.update_input);
+    assert!(update["$defs"]["contact"]["properties"]["custom"]["properties"]["Tier"].is_object());
+
+    // Any account's schemas take any name.
+    let generic = parse(&schemas().create_input);
+    assert!(generic["properties"]["custom"]["additionalProperties"].is_object());
+    assert!(
+        generic["properties"]["lists"]["items"]
+            .get("enum")
+            .is_none()
+    );
 }
