@@ -8,7 +8,7 @@ use crate::uuid::is_uuid;
 use crate::wit::{
     AddressKind, Contact, CustomEntry, CustomValue, FieldError, FieldLoss, LossKind, Note,
     Permission, PhoneKind, PhoneNumber, Source, StreetAddress, V2ActionBy, V2Address,
-    V2AddressType, V2Contact, V2Status,
+    V2AddressType, V2Contact, V2EmailAddress, V2Status,
 };
 
 /// What the mapped record is for: a create may set what only creation sets.
@@ -219,17 +219,34 @@ fn email(
         "status"
     };
 
-    let Some(first) = first else {
-        if status.is_some() {
-            losses.push(loss(
-                status_field,
-                LossKind::Dropped,
-                "the contact has no email address to carry it",
-            ));
+    // An update may change the permission of the address the contact already has; the
+    // merge keeps that address when the record's is empty.
+    let address = match (first, usage) {
+        (Some(first), _) => first.email_address.clone(),
+        (None, Use::Update) => String::new(),
+        (None, Use::Create) => {
+            if status.is_some() {
+                losses.push(loss(
+                    status_field,
+                    LossKind::Dropped,
+                    "the contact has no email address to carry it",
+                ));
+            }
+            return;
         }
-        return;
     };
-    let mut email = blank::email(&first.email_address);
+    let mut email = blank::email(&address);
+    let permission_only = first.is_none();
+    let none = V2EmailAddress {
+        id: None,
+        email_address: String::new(),
+        status: None,
+        confirm_status: None,
+        opt_in_source: None,
+        opt_in_date: None,
+        opt_out_date: None,
+    };
+    let first = first.unwrap_or(&none);
     for (name, value, why) in [
         ("id", &first.id, "v3 has no id for an address"),
         (
@@ -288,6 +305,9 @@ fn email(
             )),
             Err(reason) => problems.push(field(status_field, reason)),
         }
+    }
+    if permission_only && email.permission_to_send.is_none() {
+        return;
     }
     c.email_address = Some(email);
 }

@@ -260,3 +260,18 @@ fn lists_custom_fields_notes_and_extra_addresses() {
         "lists[0].id"
     );
 }
+
+#[test]
+fn an_update_without_addresses_still_carries_an_opt_out() {
+    let mut r = v2();
+    r.status = Some(V2Status::Optout);
+    let m = to_v3(&r, Use::Update).unwrap();
+    let email = m.contact.email_address.expect("a permission change");
+    assert_eq!(email.address, "");
+    assert_eq!(email.permission_to_send, Some(Permission::Unsubscribed));
+
+    r.status = Some(V2Status::Active);
+    let m = to_v3(&r, Use::Update).unwrap();
+    assert!(m.contact.email_address.is_none());
+    assert_eq!(lost(&m), vec![("status", LossKind::Dropped)]);
+}
