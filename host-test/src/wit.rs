@@ -17,9 +17,12 @@ pub use bindings::constantcontact::connector::credentials::{Host as CredentialsH
 pub use bindings::exports::constantcontact::connector::types::{
     AccountInfo, AddressKind, ApiFailure, BadResponseFailure, Birthday, Checkpoint, ConfirmStatus,
     ConflictFailure, ConflictPolicy, ConnectionConfig, Contact, ContactField, ContactRef,
-    ContactStatus, ContactUpdate, CreateOptions, CustomFieldValue, Deletion, EmailAddress, Error,
-    FieldError, ForbiddenFailure, Note, Outcome, Pacing, Permission, PhoneKind, PhoneNumber,
+    ContactStatus, ContactUpdate, CreateMode, CreateOptions, CustomEntry, CustomFieldValue,
+    CustomValue, DeleteMode, DeleteOptions, Deletion, EmailAddress, Error, FieldError, FieldLoss,
+    ForbiddenFailure, LossKind, Note, Outcome, Pacing, Permission, PhoneKind, PhoneNumber,
     QueryRequest, RetryPolicy, Schemas, Skip, Source, StreetAddress, Subresource, Timeouts,
-    TransportFailure, TransportKind, UpdateMode, UpdateOptions, ValidationFailure, Written,
+    TransportFailure, TransportKind, Unsubscription, UpdateMode, UpdateOptions, V2ActionBy,
+    V2Address, V2AddressType, V2Contact, V2CustomField, V2EmailAddress, V2List, V2Note, V2Status,
+    V2Update, ValidationFailure, Written,
 };
 pub use bindings::wasi::logging::logging::{Host as LoggingHost, Level as WitLevel};

@@ -11,7 +11,8 @@ use cc_emulator::SeedSummary;
 use super::{CrmRow, QueryStep, WriteStep};
 use crate::harness::Harness;
 use crate::records::json::{
-    empty_contact, empty_query, error_summary, outcome_contact_id, outcome_name,
+    default_create_options, default_delete_options, empty_contact, empty_query, error_summary,
+    outcome_contact_id, outcome_name,
 };
 use crate::wit::{
     AccountInfo, ConflictPolicy, ConnectionConfig, Contact, ContactRef, ContactUpdate,
@@ -230,6 +231,7 @@ pub(super) async fn create(
     let options = CreateOptions {
         create_source: Some(Source::Account),
         on_conflict: Some(ConflictPolicy::Fail),
+        ..default_create_options()
     };
     let run = harness.create(config, &records, &options).await?;
     let step = WriteStep {
@@ -318,6 +320,7 @@ pub(super) async fn update(
     let options = UpdateOptions {
         mode: Some(UpdateMode::Merge),
         update_source: Some(Source::Account),
+        create_missing: None,
     };
     let run = harness.update(config, &records, &options).await?;
     let step = WriteStep {
@@ -373,7 +376,9 @@ pub(super) async fn delete(
         "00000000-0000-1000-8000-000000000000".into(),
     ));
 
-    let run = harness.delete(config, &records).await?;
+    let run = harness
+        .delete(config, &records, &default_delete_options())
+        .await?;
     let step = WriteStep {
         records,
         outcomes: run.value,

@@ -28,7 +28,8 @@ pub use query::QueryRun;
 
 use crate::wit::{
     AccountInfo, Checkpoint, ConnectionConfig, Contact, ContactRef, ContactUpdate, CreateOptions,
-    Error, Outcome, PluginPre, QueryRequest, Schemas, UpdateOptions,
+    DeleteOptions, Error, Outcome, PluginPre, QueryRequest, Schemas, UpdateOptions, V2Contact,
+    V2Update,
 };
 use capture::Redactor;
 use store::{Call, HostState};
@@ -147,6 +148,28 @@ impl Harness {
         self.finish(call, result)
     }
 
+    /// Opens a connection and asks for the schemas made for its account (its lists, tags
+    /// and custom fields by name). A connection that cannot open is the inner error.
+    pub async fn describe_account(
+        &self,
+        config: &ConnectionConfig,
+    ) -> anyhow::Result<Run<Result<Schemas, Error>>> {
+        let mut call = self.start("describe-account", Some(config)).await?;
+        let Call { store, plugin, .. } = &mut call;
+        let api = plugin.constantcontact_connector_connector();
+        let result = tokio::time::timeout(self.loaded.limits.wall_clock, async {
+            let conn = match api.connection().call_open(&mut *store, config).await? {
+                Ok(conn) => conn,
+                Err(e) => return Ok(Err(e)),
+            };
+            api.connection()
+                .call_describe_account(&mut *store, conn)
+                .await
+        })
+        .await;
+        self.finish(call, result)
+    }
+
     /// Creates contacts: one outcome per record, in order.
     pub async fn create(
         &self,
@@ -154,7 +177,7 @@ impl Harness {
         records: &[Contact],
         options: &CreateOptions,
     ) -> anyhow::Result<Run<Vec<Outcome>>> {
-        self.write(config, Batch::Create(records, *options)).await
+        self.write(config, Batch::Create(records, options)).await
     }
 
     /// Updates contacts: one outcome per record, in order.
@@ -164,16 +187,39 @@ impl Harness {
         records: &[ContactUpdate],
         options: &UpdateOptions,
     ) -> anyhow::Result<Run<Vec<Outcome>>> {
-        self.write(config, Batch::Update(records, *options)).await
+        self.write(config, Batch::Update(records, options)).await
     }
 
-    /// Deletes contacts: one outcome per record, in order.
+    /// Creates contacts given in the v2 model: one outcome per record, in order, each
+    /// naming the fields v3 holds only approximately or not at all.
+    pub async fn create_v2(
+        &self,
+        config: &ConnectionConfig,
+        records: &[V2Contact],
+        options: &CreateOptions,
+    ) -> anyhow::Result<Run<Vec<Outcome>>> {
+        self.write(config, Batch::CreateV2(records, options)).await
+    }
+
+    /// Updates contacts from v2-shaped changes: one outcome per record, in order.
+    pub async fn update_v2(
+        &self,
+        config: &ConnectionConfig,
+        records: &[V2Update],
+        options: &UpdateOptions,
+    ) -> anyhow::Result<Run<Vec<Outcome>>> {
+        self.write(config, Batch::UpdateV2(records, options)).await
+    }
+
+    /// Soft-deletes or unsubscribes contacts, as `options` say: one outcome per record, in
+    /// order.
     pub async fn delete(
         &self,
         config: &ConnectionConfig,
         records: &[ContactRef],
+        options: &DeleteOptions,
     ) -> anyhow::Result<Run<Vec<Outcome>>> {
-        self.write(config, Batch::Delete(records)).await
+        self.write(config, Batch::Delete(records, options)).await
     }
 
     /// Runs one write activity in a fresh store. When the connection cannot open, every
@@ -194,12 +240,22 @@ impl Harness {
             };
             match batch {
                 Batch::Create(records, options) => {
-                    api.call_create(&mut *store, conn, records, options).await
+                    api.call_create(&mut *store, conn, records, *options).await
                 }
                 Batch::Update(records, options) => {
-                    api.call_update(&mut *store, conn, records, options).await
+                    api.call_update(&mut *store, conn, records, *options).await
                 }
-                Batch::Delete(records) => api.call_delete(&mut *store, conn, records).await,
+                Batch::CreateV2(records, options) => {
+                    api.call_create_v2(&mut *store, conn, records, *options)
+                        .await
+                }
+                Batch::UpdateV2(records, options) => {
+                    api.call_update_v2(&mut *store, conn, records, *options)
+                        .await
+                }
+                Batch::Delete(records, options) => {
+                    api.call_delete(&mut *store, conn, records, options).await
+                }
             }
         })
         .await;
@@ -265,9 +321,11 @@ impl Harness {
 
 /// The records of one write activity, with its options.
 enum Batch<'a> {
-    Create(&'a [Contact], CreateOptions),
-    Update(&'a [ContactUpdate], UpdateOptions),
-    Delete(&'a [ContactRef]),
+    Create(&'a [Contact], &'a CreateOptions),
+    Update(&'a [ContactUpdate], &'a UpdateOptions),
+    CreateV2(&'a [V2Contact], &'a CreateOptions),
+    UpdateV2(&'a [V2Update], &'a UpdateOptions),
+    Delete(&'a [ContactRef], &'a DeleteOptions),
 }
 
 impl Batch<'_> {
@@ -275,6 +333,8 @@ impl Batch<'_> {
         match self {
             Batch::Create(..) => "create",
             Batch::Update(..) => "update",
+            Batch::CreateV2(..) => "create-v2",
+            Batch::UpdateV2(..) => "update-v2",
             Batch::Delete(..) => "delete",
         }
     }
@@ -283,7 +343,9 @@ impl Batch<'_> {
         match self {
             Batch::Create(records, _) => records.len(),
             Batch::Update(records, _) => records.len(),
-            Batch::Delete(records) => records.len(),
+            Batch::CreateV2(records, _) => records.len(),
+            Batch::UpdateV2(records, _) => records.len(),
+            Batch::Delete(records, _) => records.len(),
         }
     }
 }

@@ -8,7 +8,11 @@ use std::time::{Duration, Instant};
 use cc_emulator::{DEFAULT_TOKEN, Emulator};
 
 use super::*;
-use crate::records::json::{email_only, empty_contact};
+use crate::records::json::{
+    default_create_options, default_delete_options, default_update_options, email_only,
+    empty_contact, empty_v2_contact,
+};
+use crate::wit::{V2EmailAddress, V2Update};
 
 fn harness(limits: Limits) -> Harness {
     Harness::load(HarnessOptions {
@@ -117,14 +121,7 @@ async fn writes_that_cannot_open_a_connection_account_for_every_record() {
     ];
 
     let run = h
-        .create(
-            &config,
-            &records,
-            &CreateOptions {
-                create_source: None,
-                on_conflict: None,
-            },
-        )
+        .create(&config, &records, &default_create_options())
         .await
         .unwrap();
     assert_eq!(run.value.len(), 3);
@@ -135,8 +132,89 @@ async fn writes_that_cannot_open_a_connection_account_for_every_record() {
     );
 
     let refs = [ContactRef::Id("x".into())];
-    let run = h.delete(&config, &refs).await.unwrap();
+    let run = h
+        .delete(&config, &refs, &default_delete_options())
+        .await
+        .unwrap();
     assert!(matches!(run.value[..], [Outcome::NotAttempted(_)]));
+
+    let v2 = V2Contact {
+        email_addresses: Some(vec![V2EmailAddress {
+            id: None,
+            email_address: "g@h.example".into(),
+            status: None,
+            confirm_status: None,
+            opt_in_source: None,
+            opt_in_date: None,
+            opt_out_date: None,
+        }]),
+        ..empty_v2_contact()
+    };
+    let run = h
+        .create_v2(
+            &config,
+            &[v2.clone(), v2.clone()],
+            &default_create_options(),
+        )
+        .await
+        .unwrap();
+    assert!(
+        matches!(
+            run.value[..],
+            [
+                Outcome::NotAttempted(Error::InvalidConfig(_)),
+                Outcome::NotAttempted(Error::InvalidConfig(_))
+            ]
+        ),
+        "{:?}",
+        run.value
+    );
+    let update = V2Update {
+        target: ContactRef::Email("g@h.example".into()),
+        changes: v2,
+    };
+    let run = h
+        .update_v2(&config, &[update], &default_update_options())
+        .await
+        .unwrap();
+    assert!(matches!(
+        run.value[..],
+        [Outcome::NotAttempted(Error::InvalidConfig(_))]
+    ));
+}
+
+#[tokio::test]
+async fn describe_account_reports_a_connection_that_cannot_open() {
+    let h = harness(Limits::default());
+    let run = h
+        .describe_account(&default_config("not a url", "also not", "tok"))
+        .await
+        .unwrap();
+    let error = run.value.expect_err("the config is unusable");
+    assert!(matches!(error, Error::InvalidConfig(_)), "{error:?}");
+}
+
+#[tokio::test]
+async fn describe_account_names_the_accounts_lists() {
+    let emulator = Emulator::start_default().unwrap();
+    emulator.create_list("Harness Picks");
+    let h = harness(Limits::default());
+    let config = default_config(
+        &emulator.base_url(),
+        &emulator.auth_base_url(),
+        DEFAULT_TOKEN,
+    );
+    let schemas = h.describe_account(&config).await.unwrap().value.unwrap();
+    let create: serde_json::Value = serde_json::from_str(&schemas.create_input).unwrap();
+    let names = &create["properties"]["lists"]["items"]["enum"];
+    assert!(
+        names
+            .as_array()
+            .is_some_and(|n| n.contains(&"Harness Picks".into())),
+        "{names}"
+    );
+    let generic = h.describe().await.unwrap().value;
+    assert_ne!(generic.create_input, schemas.create_input);
 }
 
 #[tokio::test]
@@ -199,16 +277,16 @@ fn the_harness_and_its_futures_can_move_between_threads() {
 
     let h = harness(Limits::default());
     let config = default_config("http://127.0.0.1:9/v3", "http://127.0.0.1:9", "tok");
-    let options = CreateOptions {
-        create_source: None,
-        on_conflict: None,
-    };
+    let options = default_create_options();
     let request = crate::records::json::empty_query();
     // Built, never polled: only their types matter.
     assert_send(&h.test(&config));
     assert_send(&h.describe());
     assert_send(&h.create(&config, &[], &options));
-    assert_send(&h.delete(&config, &[]));
+    assert_send(&h.delete(&config, &[], &default_delete_options()));
+    assert_send(&h.create_v2(&config, &[], &options));
+    assert_send(&h.update_v2(&config, &[], &default_update_options()));
+    assert_send(&h.describe_account(&config));
     assert_send(&h.query(&config, &request, None));
 }
 

@@ -4,7 +4,12 @@
 pub mod csv;
 pub mod ids;
 pub mod json;
+mod model;
 pub mod names;
 mod stream;
 
-pub use stream::{ContactWriter, Format, OutcomeWriter, read_contacts, read_refs, read_updates};
+pub use model::{Model, detect_model};
+pub use stream::{
+    ContactWriter, Format, OutcomeWriter, read_contacts, read_refs, read_updates, read_v2_contacts,
+    read_v2_updates,
+};

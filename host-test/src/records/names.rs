@@ -2,8 +2,9 @@
 //! lenient reading: any letter case, `-` or `_`.
 
 use crate::wit::{
-    AddressKind, ConfirmStatus, ConflictPolicy, ContactField, ContactStatus, Permission, PhoneKind,
-    Source, Subresource, TransportKind, UpdateMode,
+    AddressKind, ConfirmStatus, ConflictPolicy, ContactField, ContactStatus, CreateMode,
+    DeleteMode, LossKind, Permission, PhoneKind, Source, Subresource, TransportKind, UpdateMode,
+    V2ActionBy, V2AddressType, V2Status,
 };
 
 /// A WIT enum with a fixed table of written names.
@@ -162,6 +163,55 @@ impl EnumName for TransportKind {
     ];
 }
 
+impl EnumName for CreateMode {
+    const CASES: &'static [(Self, &'static str)] = &[
+        (CreateMode::Create, "create"),
+        (CreateMode::Upsert, "upsert"),
+    ];
+}
+
+impl EnumName for DeleteMode {
+    const CASES: &'static [(Self, &'static str)] = &[
+        (DeleteMode::SoftDelete, "soft_delete"),
+        (DeleteMode::Unsubscribe, "unsubscribe"),
+    ];
+}
+
+impl EnumName for LossKind {
+    const CASES: &'static [(Self, &'static str)] = &[
+        (LossKind::Dropped, "dropped"),
+        (LossKind::Approximated, "approximated"),
+    ];
+}
+
+/// v2 statuses; the v2 API's upper-case spelling (`NON_SUBSCRIBER`) reads too, since
+/// parsing ignores letter case.
+impl EnumName for V2Status {
+    const CASES: &'static [(Self, &'static str)] = &[
+        (V2Status::Active, "active"),
+        (V2Status::Unconfirmed, "unconfirmed"),
+        (V2Status::Optout, "optout"),
+        (V2Status::Removed, "removed"),
+        (V2Status::NonSubscriber, "non_subscriber"),
+        (V2Status::Visitor, "visitor"),
+    ];
+}
+
+impl EnumName for V2ActionBy {
+    const CASES: &'static [(Self, &'static str)] = &[
+        (V2ActionBy::ActionByOwner, "action_by_owner"),
+        (V2ActionBy::ActionByVisitor, "action_by_visitor"),
+    ];
+}
+
+impl EnumName for V2AddressType {
+    const CASES: &'static [(Self, &'static str)] = &[
+        (V2AddressType::Personal, "personal"),
+        (V2AddressType::Business, "business"),
+        (V2AddressType::Unknown, "unknown"),
+    ];
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,6 +265,31 @@ mod tests {
         check::<ContactField>();
         check::<UpdateMode>();
         check::<TransportKind>();
+        check::<CreateMode>();
+        check::<DeleteMode>();
+        check::<LossKind>();
+        check::<V2Status>();
+        check::<V2ActionBy>();
+        check::<V2AddressType>();
+    }
+
+    #[test]
+    fn v2_upper_case_names_read() {
+        assert_eq!(
+            V2Status::parse("NON_SUBSCRIBER"),
+            Some(V2Status::NonSubscriber)
+        );
+        assert_eq!(V2Status::parse("OPTOUT"), Some(V2Status::Optout));
+        assert_eq!(
+            V2ActionBy::parse("ACTION_BY_VISITOR"),
+            Some(V2ActionBy::ActionByVisitor)
+        );
+        assert_eq!(
+            V2AddressType::parse("PERSONAL"),
+            Some(V2AddressType::Personal)
+        );
+        assert_eq!(V2Status::NonSubscriber.name(), "non_subscriber");
+        assert_eq!(V2Status::parse("OPT_OUT"), None);
     }
 
     #[test]

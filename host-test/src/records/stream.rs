@@ -13,9 +13,9 @@ use super::csv::{
 };
 use super::json::{
     FieldError, contact_from_json, contact_ref_from_json, contact_to_json,
-    contact_update_from_json, outcome_to_json,
+    contact_update_from_json, outcome_to_json, v2_contact_from_json, v2_update_from_json,
 };
-use crate::wit::{Contact, ContactRef, ContactUpdate, Outcome};
+use crate::wit::{Contact, ContactRef, ContactUpdate, Outcome, V2Contact, V2Update};
 
 /// A file format for records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +73,25 @@ pub fn read_updates(text: &str, format: Format) -> anyhow::Result<Vec<ContactUpd
         Format::Csv => updates_from_csv(text),
     }
 }
+
+/// Reads v2 contacts for `create-v2`; only NDJSON holds them.
+pub fn read_v2_contacts(text: &str, format: Format) -> anyhow::Result<Vec<V2Contact>> {
+    match format {
+        Format::Ndjson => ndjson(text, v2_contact_from_json),
+        Format::Csv => bail!(V2_NOT_IN_CSV),
+    }
+}
+
+/// Reads v2 updates (`{target, changes}` lines) for `update-v2`; only NDJSON holds them.
+pub fn read_v2_updates(text: &str, format: Format) -> anyhow::Result<Vec<V2Update>> {
+    match format {
+        Format::Ndjson => ndjson(text, v2_update_from_json),
+        Format::Csv => bail!(V2_NOT_IN_CSV),
+    }
+}
+
+const V2_NOT_IN_CSV: &str =
+    "failed to read the records: the CSV form holds v3 records only; give v2 records as NDJSON";
 
 /// Reads contact references (`{"id": ..}` / `{"email": ..}` lines, or CSV `id`/`email`).
 pub fn read_refs(text: &str, format: Format) -> anyhow::Result<Vec<ContactRef>> {
@@ -244,6 +263,30 @@ mod tests {
             format!("{err:#}").starts_with("failed to read record 2: invalid JSON"),
             "{err:#}"
         );
+    }
+
+    #[test]
+    fn v2_records_read_from_ndjson_only() {
+        let contacts = read_v2_contacts(
+            "{\"email_addresses\": [{\"email_address\": \"a@b.c\", \"status\": \"ACTIVE\"}]}\n",
+            Format::Ndjson,
+        )
+        .unwrap();
+        assert_eq!(
+            contacts[0].email_addresses.as_ref().unwrap()[0].email_address,
+            "a@b.c"
+        );
+        let updates = read_v2_updates(
+            "{\"target\": {\"id\": \"c-1\"}, \"changes\": {\"fax\": \"1\"}}\n\n{\"changes\": {}}\n",
+            Format::Ndjson,
+        )
+        .unwrap_err();
+        assert_eq!(
+            format!("{updates:#}"),
+            "failed to read record 2: field `target`: is required"
+        );
+        let err = read_v2_contacts("email\na@b.c\n", Format::Csv).unwrap_err();
+        assert!(err.to_string().contains("v3 records only"), "{err}");
     }
 
     #[test]

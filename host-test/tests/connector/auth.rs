@@ -17,6 +17,9 @@ pub const CLIENT_SECRET: &str = "cs-7Qz4-distinctive-client-secret";
 const OPTIONS: CreateOptions = CreateOptions {
     create_source: None,
     on_conflict: None,
+    mode: None,
+    contacts_gave_consent: None,
+    create_missing: None,
 };
 
 /// Keeps every saved set with how many requests the emulator had seen when it arrived;

@@ -9,6 +9,9 @@ fn options(on_conflict: Option<ConflictPolicy>) -> CreateOptions {
     CreateOptions {
         create_source: None,
         on_conflict,
+        mode: None,
+        contacts_gave_consent: None,
+        create_missing: None,
     }
 }
 
@@ -68,6 +71,9 @@ async fn create_source_is_configurable() {
     let opts = CreateOptions {
         create_source: Some(Source::Contact),
         on_conflict: None,
+        mode: None,
+        contacts_gave_consent: None,
+        create_missing: None,
     };
     let run = harness()
         .create(&config(&emu), &records, &opts)

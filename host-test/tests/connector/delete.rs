@@ -1,6 +1,7 @@
 //! The delete activity: soft delete by id or email, already-deleted, unknown contacts.
 
 use cc_emulator::{Canned, Script};
+use host_test::records::json::default_delete_options;
 use host_test::wit::{ContactRef, Error, Outcome};
 use serde_json::json;
 
@@ -28,7 +29,7 @@ async fn deletes_by_id_and_email_reports_already_deleted_and_unknown() {
     ];
 
     let run = harness()
-        .delete(&config(&emu), &records)
+        .delete(&config(&emu), &records, &default_delete_options())
         .await
         .expect("no trap");
     let v = &run.value;
@@ -96,7 +97,11 @@ async fn a_204_without_body_or_content_type_is_success() {
     });
 
     let run = harness()
-        .delete(&config(&emu), &[ContactRef::Id(id.clone())])
+        .delete(
+            &config(&emu),
+            &[ContactRef::Id(id.clone())],
+            &default_delete_options(),
+        )
         .await
         .expect("no trap");
     assert!(

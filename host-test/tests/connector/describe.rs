@@ -218,10 +218,12 @@ async fn records_in_the_json_form_validate_against_the_described_schemas() {
         Outcome::Created(Written {
             contact_id: "c1".into(),
             notes: vec!["normalised".into()],
+            losses: vec![],
         }),
         Outcome::Updated(Written {
             contact_id: "c1".into(),
             notes: vec![],
+            losses: vec![],
         }),
         Outcome::Deleted(Deletion {
             contact_id: "c1".into(),

@@ -23,6 +23,9 @@ async fn create_one(emu: &Emulator) -> Vec<Outcome> {
     let options = CreateOptions {
         create_source: None,
         on_conflict: None,
+        mode: None,
+        contacts_gave_consent: None,
+        create_missing: None,
     };
     // One attempt per request, so each scripted answer is reported as the API gave it.
     let mut cfg = config(emu);

@@ -2,6 +2,7 @@
 //! injected fault, the daily quota running out mid-job, `Retry-After`, the time budget, and a
 //! paced job against the API's enforced 4 requests per second.
 
+use host_test::records::json::default_delete_options;
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
@@ -56,6 +57,9 @@ fn create_options() -> CreateOptions {
     CreateOptions {
         create_source: None,
         on_conflict: None,
+        mode: None,
+        contacts_gave_consent: None,
+        create_missing: None,
     }
 }
 
@@ -63,6 +67,7 @@ fn update_options() -> UpdateOptions {
     UpdateOptions {
         mode: None,
         update_source: None,
+        create_missing: None,
     }
 }
 
@@ -144,7 +149,7 @@ async fn a_large_job_under_every_fault_loses_and_duplicates_nothing() {
 
     let deletes: Vec<ContactRef> = to_delete.iter().cloned().map(ContactRef::Id).collect();
     let deleted = harness()
-        .delete(&cfg, &deletes)
+        .delete(&cfg, &deletes, &default_delete_options())
         .await
         .expect("no trap")
         .value;

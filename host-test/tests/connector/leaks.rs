@@ -3,7 +3,7 @@
 //! any capture, outcome, error or stream checkpoint, in Debug or in the JSON form.
 
 use cc_emulator::{Canned, RefreshMode, Script};
-use host_test::records::json::{error_to_json, outcome_to_json};
+use host_test::records::json::{default_delete_options, error_to_json, outcome_to_json};
 use host_test::wit::{ContactRef, ContactUpdate, CreateOptions, Error, Outcome, UpdateOptions};
 use serde_json::json;
 
@@ -50,6 +50,9 @@ async fn no_secret_reaches_any_capture_outcome_or_error() {
     let options = CreateOptions {
         create_source: None,
         on_conflict: None,
+        mode: None,
+        contacts_gave_consent: None,
+        create_missing: None,
     };
 
     // A renewing test, then a create that renews ahead of expiry.
@@ -122,6 +125,7 @@ async fn no_secret_reaches_any_capture_outcome_or_error() {
             &UpdateOptions {
                 mode: None,
                 update_source: None,
+                create_missing: None,
             },
         )
         .await
@@ -132,7 +136,11 @@ async fn no_secret_reaches_any_capture_outcome_or_error() {
     config.access_token = saved.access_token.clone();
     config.refresh_token = saved.refresh_token.clone();
     let run = h
-        .delete(&config, &[ContactRef::Email("leak01@example.com".into())])
+        .delete(
+            &config,
+            &[ContactRef::Email("leak01@example.com".into())],
+            &default_delete_options(),
+        )
         .await
         .unwrap();
     seen.debug(&run.capture);
@@ -226,6 +234,9 @@ async fn the_suite_wide_scan_fails_a_test_that_leaks() {
     let options = CreateOptions {
         create_source: None,
         on_conflict: None,
+        mode: None,
+        contacts_gave_consent: None,
+        create_missing: None,
     };
     let _ = harness()
         .create(&crate::support::config(&emu), &records, &options)

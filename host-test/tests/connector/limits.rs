@@ -36,6 +36,9 @@ async fn the_wall_clock_limit_cuts_a_slow_job_off() {
     let options = CreateOptions {
         create_source: None,
         on_conflict: None,
+        mode: None,
+        contacts_gave_consent: None,
+        create_missing: None,
     };
     let harness = harness_with(|l| l.wall_clock = Duration::from_millis(400));
 

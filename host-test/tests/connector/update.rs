@@ -12,6 +12,7 @@ fn merge() -> UpdateOptions {
     UpdateOptions {
         mode: None,
         update_source: None,
+        create_missing: None,
     }
 }
 
@@ -232,6 +233,7 @@ async fn by_email_replace_mode_and_unknown_targets() {
     let replace = UpdateOptions {
         mode: Some(UpdateMode::Replace),
         update_source: None,
+        create_missing: None,
     };
     let records = vec![
         ContactUpdate {

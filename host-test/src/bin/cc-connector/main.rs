@@ -1,6 +1,6 @@
 //! `cc-connector`: runs the Constant Contact connector component from the command line
-//! (test a connection, query, create, update and delete contacts, print the schemas), serves
-//! the emulator, and runs the demo.
+//! (test a connection, query, create, update and delete or unsubscribe contacts, in v3 or v2
+//! records, print the schemas), serves the emulator, and runs the demo.
 
 mod auth;
 mod connection;
@@ -11,6 +11,7 @@ mod describe;
 mod emulator;
 mod exit;
 mod files;
+mod model;
 mod query;
 mod report;
 mod test;
@@ -59,16 +60,17 @@ enum Command {
     /// Read contacts, page by page, as NDJSON or CSV
     #[command(after_help = EXIT_CODES_HELP)]
     Query(Box<query::QueryArgs>),
-    /// Create contacts from NDJSON or CSV records
+    /// Create contacts from NDJSON (v3 or v2) or CSV records, or upsert them
     #[command(after_help = EXIT_CODES_HELP)]
     Create(create::CreateArgs),
-    /// Update contacts from NDJSON or CSV records
+    /// Update contacts from NDJSON (v3 or v2) or CSV records
     #[command(after_help = EXIT_CODES_HELP)]
     Update(update::UpdateArgs),
-    /// Delete contacts named by id or email
+    /// Delete or unsubscribe contacts named by id or email
     #[command(after_help = EXIT_CODES_HELP)]
     Delete(delete::DeleteArgs),
-    /// Print the connector's JSON Schemas
+    /// Print the connector's JSON Schemas, for any account or (--account) for one
+    #[command(after_help = EXIT_CODES_HELP)]
     Describe(describe::DescribeArgs),
     /// Serve the Constant Contact emulator, seeded with realistic contacts, until Ctrl-C
     Emulator(emulator::EmulatorArgs),

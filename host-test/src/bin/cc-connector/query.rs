@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use host_test::records::json::{
-    checkpoint_from_json, checkpoint_to_json, error_summary, query_request_to_json,
+    checkpoint_from_json, checkpoint_to_json, error_summary, query_request_from_json,
+    query_request_to_json,
 };
 use host_test::records::{ContactWriter, Format};
 use host_test::wit::{Checkpoint, ContactStatus, QueryRequest, Subresource};
@@ -68,6 +69,11 @@ pub struct QueryArgs {
     #[arg(long, value_name = "N")]
     max: Option<u64>,
 
+    /// Fill each contact's lists, tags and custom with names beside the ids of the included
+    /// subresources (one read of the account's lists, tags and custom fields)
+    #[arg(long)]
+    with_names: bool,
+
     /// Save the query's checkpoint here after every page
     #[arg(long, value_name = "PATH")]
     checkpoint_file: Option<PathBuf>,
@@ -99,6 +105,7 @@ impl QueryArgs {
             subresources: self.include.clone(),
             page_size: self.page_size,
             max_records: self.max,
+            with_names: self.with_names,
         }
     }
 
@@ -257,7 +264,10 @@ fn read_checkpoint(path: &Path, request: &QueryRequest) -> Result<Checkpoint, Fa
     };
     let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
     let value: Value = serde_json::from_str(&text).map_err(|e| fail(e.to_string()))?;
-    if value.get("request") != Some(&query_request_to_json(request)) {
+    // Compared as requests, not as JSON, so a file that leaves out a default (such as
+    // `with_names: false`) still belongs to the same query.
+    let saved = value.get("request").map(query_request_from_json);
+    if !matches!(saved, Some(Ok(saved)) if saved == *request) {
         return Err(usage(format!(
             "failed to resume the query: the checkpoint \"{shown}\" was written for a \
              different query; give the same filters as then"
@@ -310,6 +320,14 @@ mod tests {
             page_size: Some(10),
             ..empty_query()
         };
+        let named = QueryRequest {
+            with_names: true,
+            ..request.clone()
+        };
+        assert!(
+            read_checkpoint(&path, &named).is_err(),
+            "names change the query"
+        );
         let refused = read_checkpoint(&path, &other).unwrap_err();
         assert_eq!(refused.exit, Exit::Usage);
         assert!(
@@ -317,6 +335,22 @@ mod tests {
             "{}",
             refused.error
         );
+        std::fs::remove_file(&path).unwrap();
+    }
+
+    #[test]
+    fn checkpoint_files_without_with_names_still_belong() {
+        let path = temp("older.json");
+        let written = json!({
+            "request": {"status": [], "lists": [], "tags": [], "subresources": [], "page_size": 50},
+            "checkpoint": {"next_page": "/v3/contacts?cursor=x", "delivered": 50, "finished": false},
+        });
+        std::fs::write(&path, written.to_string()).unwrap();
+        let request = QueryRequest {
+            page_size: Some(50),
+            ..empty_query()
+        };
+        assert_eq!(read_checkpoint(&path, &request).unwrap().delivered, 50);
         std::fs::remove_file(&path).unwrap();
     }
 

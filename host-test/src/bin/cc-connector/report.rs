@@ -65,6 +65,8 @@ pub fn print_capture(capture: &Capture, verbose: u8) {
 pub struct Tally {
     counts: BTreeMap<&'static str, usize>,
     failures: Vec<String>,
+    /// Writes that carried some input field only approximately or not at all.
+    lossy: usize,
     pub records: usize,
 }
 
@@ -72,6 +74,11 @@ impl Tally {
     pub fn add(&mut self, first_record: usize, outcomes: &[Outcome]) {
         for (i, outcome) in outcomes.iter().enumerate() {
             *self.counts.entry(outcome_name(outcome)).or_default() += 1;
+            if let Outcome::Created(w) | Outcome::Updated(w) = outcome
+                && !w.losses.is_empty()
+            {
+                self.lossy += 1;
+            }
             if let Outcome::Failed(e) | Outcome::NotAttempted(e) = outcome {
                 self.failures.push(format!(
                     "record {}: {}",
@@ -88,12 +95,13 @@ impl Tally {
         self.failures.is_empty()
     }
 
-    /// `created 10, failed 2` in a fixed order.
+    /// `created 10, failed 2` in a fixed order, then how many writes lost fields.
     pub fn counts(&self) -> String {
         let order = [
             "created",
             "updated",
             "deleted",
+            "unsubscribed",
             "skipped",
             "failed",
             "not_attempted",
@@ -103,10 +111,16 @@ impl Tally {
             .filter_map(|name| self.counts.get(name).map(|n| format!("{name} {n}")))
             .collect();
         if parts.is_empty() {
-            "nothing".to_owned()
-        } else {
-            parts.join(", ")
+            return "nothing".to_owned();
         }
+        let mut line = parts.join(", ");
+        if self.lossy > 0 {
+            line.push_str(&format!(
+                " ({} written with losses: see `losses` in the outcomes)",
+                self.lossy
+            ));
+        }
+        line
     }
 
     /// Prints the failures (up to `limit`) and the counts to stderr.
@@ -124,7 +138,7 @@ impl Tally {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use host_test::wit::{Error, Outcome};
+    use host_test::wit::{Deletion, Error, FieldLoss, LossKind, Outcome, Unsubscription, Written};
 
     #[test]
     fn terminal_text_cannot_forge_lines_or_flood() {
@@ -148,5 +162,45 @@ mod tests {
         tally.add(7, &[Outcome::Failed(Error::InvalidConfig("a\nb".into()))]);
         assert_eq!(tally.failures, ["record 7: invalid_config: a\\u{a}b"]);
         assert!(!tally.all_succeeded());
+    }
+
+    #[test]
+    fn counts_include_unsubscribed_and_losses() {
+        let mut tally = Tally::default();
+        let written = |losses: Vec<FieldLoss>| Written {
+            contact_id: "c-1".into(),
+            notes: vec![],
+            losses,
+        };
+        let fax = FieldLoss {
+            field: "fax".into(),
+            kind: LossKind::Approximated,
+            detail: "written as an other phone".into(),
+        };
+        tally.add(
+            1,
+            &[
+                Outcome::Unsubscribed(Unsubscription {
+                    contact_id: "c-1".into(),
+                    already_unsubscribed: false,
+                }),
+                Outcome::Deleted(Deletion {
+                    contact_id: "c-2".into(),
+                    already_deleted: false,
+                }),
+                Outcome::Unsubscribed(Unsubscription {
+                    contact_id: "c-3".into(),
+                    already_unsubscribed: true,
+                }),
+                Outcome::Created(written(vec![fax])),
+                Outcome::Created(written(vec![])),
+            ],
+        );
+        assert_eq!(
+            tally.counts(),
+            "created 2, deleted 1, unsubscribed 2 (1 written with losses: see `losses` in the \
+             outcomes)"
+        );
+        assert!(tally.all_succeeded());
     }
 }

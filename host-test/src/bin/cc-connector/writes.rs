@@ -1,12 +1,15 @@
-//! The common loop of `create`, `update` and `delete`: send the records in batches (each a
-//! fresh connector call), write each batch's outcomes as soon as it returns, and end with a
-//! summary and the exit code.
+//! The common loop of `create`, `update` and `delete`, for v3 and v2 records alike: send the
+//! records in batches (each a fresh connector call), write each batch's outcomes as soon as
+//! it returns, and end with a summary and the exit code.
 
 use clap::Args;
 use host_test::Run;
 use host_test::records::OutcomeWriter;
-use host_test::records::json::{contact_ref_to_json, contact_to_json, contact_update_to_json};
-use host_test::wit::{Contact, ContactRef, ContactUpdate, Error, Outcome};
+use host_test::records::json::{
+    contact_ref_to_json, contact_to_json, contact_update_to_json, v2_contact_to_json,
+    v2_update_to_json,
+};
+use host_test::wit::{Contact, ContactRef, ContactUpdate, Error, Outcome, V2Contact, V2Update};
 
 use crate::exit::{CmdResult, Exit, Failure, OrExit};
 use crate::files::OutputArgs;
@@ -38,6 +41,18 @@ impl RecordSize for Contact {
 impl RecordSize for ContactUpdate {
     fn json_bytes(&self) -> usize {
         contact_update_to_json(self).to_string().len()
+    }
+}
+
+impl RecordSize for V2Contact {
+    fn json_bytes(&self) -> usize {
+        v2_contact_to_json(self).to_string().len()
+    }
+}
+
+impl RecordSize for V2Update {
+    fn json_bytes(&self) -> usize {
+        v2_update_to_json(self).to_string().len()
     }
 }
 
@@ -166,6 +181,7 @@ mod tests {
         Outcome::Created(host_test::wit::Written {
             contact_id: id.into(),
             notes: Vec::new(),
+            losses: Vec::new(),
         })
     }
 

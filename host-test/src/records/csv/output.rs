@@ -4,7 +4,7 @@
 use super::columns::{COLUMN_NAMES, format_birthday};
 use crate::records::json::{error_kind, error_summary, outcome_contact_id, outcome_name};
 use crate::records::names::EnumName;
-use crate::wit::{Contact, Outcome, PhoneKind};
+use crate::wit::{Contact, Outcome, PhoneKind, Written};
 
 /// The header row for contacts.
 pub fn contact_header() -> Vec<String> {
@@ -122,12 +122,17 @@ pub fn fits_flat_form(contact: &Contact) -> bool {
 /// The header row for outcomes.
 pub const OUTCOME_HEADER: [&str; 5] = ["record", "outcome", "contact_id", "error_kind", "message"];
 
-/// One outcome as cells under [`OUTCOME_HEADER`]; `record` is 1-based.
+/// One outcome as cells under [`OUTCOME_HEADER`]; `record` is 1-based. A write's `message`
+/// holds its notes and losses.
 pub fn outcome_row(record: usize, outcome: &Outcome) -> [String; 5] {
     let (kind, message) = match outcome {
-        Outcome::Created(w) | Outcome::Updated(w) => (String::new(), w.notes.join("; ")),
+        Outcome::Created(w) | Outcome::Updated(w) => (String::new(), written_message(w)),
         Outcome::Deleted(d) if d.already_deleted => (String::new(), "already deleted".to_owned()),
         Outcome::Deleted(_) => (String::new(), String::new()),
+        Outcome::Unsubscribed(u) if u.already_unsubscribed => {
+            (String::new(), "already unsubscribed".to_owned())
+        }
+        Outcome::Unsubscribed(_) => (String::new(), String::new()),
         Outcome::Skipped(s) => (String::new(), s.reason.clone()),
         Outcome::Failed(e) | Outcome::NotAttempted(e) => {
             (error_kind(e).to_owned(), error_summary(e))
@@ -142,14 +147,24 @@ pub fn outcome_row(record: usize, outcome: &Outcome) -> [String; 5] {
     ]
 }
 
+/// A write's notes, then its losses as `field dropped: detail`, joined by `; `.
+fn written_message(written: &Written) -> String {
+    let losses = written
+        .losses
+        .iter()
+        .map(|l| format!("{} {}: {}", l.field, l.kind.name(), l.detail));
+    let parts: Vec<String> = written.notes.iter().cloned().chain(losses).collect();
+    parts.join("; ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::records::csv::input::contacts_from_csv;
     use crate::records::json::{email_only, empty_contact};
     use crate::wit::{
-        AddressKind, ApiFailure, Birthday, ConflictFailure, CustomFieldValue, Error, Note,
-        Permission, PhoneNumber, StreetAddress, Written,
+        AddressKind, ApiFailure, Birthday, ConflictFailure, CustomFieldValue, Error, FieldLoss,
+        LossKind, Note, Permission, PhoneNumber, StreetAddress, Unsubscription,
     };
 
     fn phone(number: &str, kind: Option<PhoneKind>) -> PhoneNumber {
@@ -252,10 +267,32 @@ mod tests {
         let created = Outcome::Created(Written {
             contact_id: "c-1".into(),
             notes: vec!["a".into(), "b".into()],
+            losses: vec![],
         });
         assert_eq!(
             outcome_row(1, &created),
             ["1", "created", "c-1", "", "a; b"]
+        );
+        let lossy = Outcome::Updated(Written {
+            contact_id: "c-2".into(),
+            notes: vec!["a".into()],
+            losses: vec![FieldLoss {
+                field: "fax".into(),
+                kind: LossKind::Approximated,
+                detail: "written as an other phone".into(),
+            }],
+        });
+        assert_eq!(
+            outcome_row(2, &lossy)[4],
+            "a; fax approximated: written as an other phone"
+        );
+        let unsubscribed = Outcome::Unsubscribed(Unsubscription {
+            contact_id: "c-3".into(),
+            already_unsubscribed: true,
+        });
+        assert_eq!(
+            outcome_row(3, &unsubscribed),
+            ["3", "unsubscribed", "c-3", "", "already unsubscribed"]
         );
 
         let failed = Outcome::Failed(Error::Conflict(ConflictFailure {

@@ -3,8 +3,9 @@
 use serde_json::Value;
 
 use super::errors::{error_to_json, read_error};
-use super::reader::{Obj, ObjWriter, Read, problem};
-use crate::wit::{AccountInfo, Deletion, Outcome, Skip, Written};
+use super::reader::{FieldError, Obj, ObjWriter, Read, problem};
+use crate::records::names::EnumName;
+use crate::wit::{AccountInfo, Deletion, FieldLoss, Outcome, Skip, Unsubscription, Written};
 
 /// The outcome's name, e.g. `not_attempted`.
 pub fn outcome_name(outcome: &Outcome) -> &'static str {
@@ -12,6 +13,7 @@ pub fn outcome_name(outcome: &Outcome) -> &'static str {
         Outcome::Created(_) => "created",
         Outcome::Updated(_) => "updated",
         Outcome::Deleted(_) => "deleted",
+        Outcome::Unsubscribed(_) => "unsubscribed",
         Outcome::Skipped(_) => "skipped",
         Outcome::Failed(_) => "failed",
         Outcome::NotAttempted(_) => "not_attempted",
@@ -23,11 +25,13 @@ pub fn outcome_contact_id(outcome: &Outcome) -> Option<&str> {
     match outcome {
         Outcome::Created(w) | Outcome::Updated(w) => Some(&w.contact_id),
         Outcome::Deleted(d) => Some(&d.contact_id),
+        Outcome::Unsubscribed(u) => Some(&u.contact_id),
         Outcome::Skipped(s) => s.contact_id.as_deref(),
         Outcome::Failed(_) | Outcome::NotAttempted(_) => None,
     }
 }
 
+/// An outcome; `losses` is left out when there are none.
 pub fn outcome_to_json(outcome: &Outcome) -> Value {
     let mut w = ObjWriter::new();
     w.put("outcome", outcome_name(outcome));
@@ -35,10 +39,18 @@ pub fn outcome_to_json(outcome: &Outcome) -> Value {
         Outcome::Created(written) | Outcome::Updated(written) => {
             w.put("contact_id", written.contact_id.clone())
                 .put("notes", written.notes.clone());
+            if !written.losses.is_empty() {
+                let losses: Vec<Value> = written.losses.iter().map(loss_to_json).collect();
+                w.put("losses", losses);
+            }
         }
         Outcome::Deleted(deletion) => {
             w.put("contact_id", deletion.contact_id.clone())
                 .put("already_deleted", deletion.already_deleted);
+        }
+        Outcome::Unsubscribed(unsubscription) => {
+            w.put("contact_id", unsubscription.contact_id.clone())
+                .put("already_unsubscribed", unsubscription.already_unsubscribed);
         }
         Outcome::Skipped(skip) => {
             w.opt("contact_id", skip.contact_id.clone())
@@ -59,7 +71,9 @@ pub fn outcome_from_json(value: &Value) -> Read<Outcome> {
         "outcome",
         "contact_id",
         "notes",
+        "losses",
         "already_deleted",
+        "already_unsubscribed",
         "reason",
         "error",
     ])?;
@@ -72,6 +86,7 @@ pub fn outcome_from_json(value: &Value) -> Read<Outcome> {
         Ok(Written {
             contact_id: contact_id()?,
             notes: obj.strings("notes")?.unwrap_or_default(),
+            losses: read_losses(&obj)?,
         })
     };
     let error = || match obj.get("error") {
@@ -85,6 +100,10 @@ pub fn outcome_from_json(value: &Value) -> Read<Outcome> {
             contact_id: contact_id()?,
             already_deleted: obj.bool("already_deleted")?.unwrap_or(false),
         }),
+        "unsubscribed" => Outcome::Unsubscribed(Unsubscription {
+            contact_id: contact_id()?,
+            already_unsubscribed: obj.bool("already_unsubscribed")?.unwrap_or(false),
+        }),
         "skipped" => Outcome::Skipped(Skip {
             contact_id: obj.string("contact_id")?,
             reason: obj.string("reason")?.unwrap_or_default(),
@@ -95,6 +114,32 @@ pub fn outcome_from_json(value: &Value) -> Read<Outcome> {
             return Err(problem("outcome", format!("unknown outcome \"{other}\"")));
         }
     })
+}
+
+fn loss_to_json(loss: &FieldLoss) -> Value {
+    ObjWriter::new()
+        .put("field", loss.field.clone())
+        .put("kind", loss.kind.name())
+        .put("detail", loss.detail.clone())
+        .finish()
+}
+
+fn read_losses(obj: &Obj<'_>) -> Read<Vec<FieldLoss>> {
+    let items = obj.array("losses")?.unwrap_or_default();
+    items
+        .into_iter()
+        .map(|(path, item)| {
+            let loss = Obj::new(item, &path)?;
+            loss.only(&["field", "kind", "detail"])?;
+            Ok(FieldLoss {
+                field: loss.required_string("field")?,
+                kind: loss
+                    .enumeration("kind")?
+                    .ok_or_else(|| problem(&loss.path("kind"), "is required"))?,
+                detail: loss.string("detail")?.unwrap_or_default(),
+            })
+        })
+        .collect::<Result<Vec<_>, FieldError>>()
 }
 
 pub fn account_info_to_json(info: &AccountInfo) -> Value {
@@ -128,7 +173,7 @@ pub fn account_info_from_json(value: &Value) -> Read<AccountInfo> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::wit::{ApiFailure, ConflictFailure, Error};
+    use crate::wit::{ApiFailure, ConflictFailure, Error, LossKind};
     use serde_json::json;
 
     fn conflict() -> Error {
@@ -148,14 +193,24 @@ mod tests {
             Outcome::Created(Written {
                 contact_id: "c-1".into(),
                 notes: vec!["email lower-cased".into()],
+                losses: vec![],
             }),
             Outcome::Updated(Written {
                 contact_id: "c-2".into(),
                 notes: vec![],
+                losses: vec![FieldLoss {
+                    field: "fax".into(),
+                    kind: LossKind::Approximated,
+                    detail: "written as an other phone".into(),
+                }],
             }),
             Outcome::Deleted(Deletion {
                 contact_id: "c-3".into(),
                 already_deleted: true,
+            }),
+            Outcome::Unsubscribed(Unsubscription {
+                contact_id: "c-4".into(),
+                already_unsubscribed: true,
             }),
             Outcome::Skipped(Skip {
                 contact_id: None,
@@ -187,6 +242,47 @@ mod tests {
         );
         let err = outcome_from_json(&json!({"outcome": "created"})).unwrap_err();
         assert_eq!(err.to_string(), "field `contact_id`: is required");
+
+        let unsubscribed = outcome_to_json(&Outcome::Unsubscribed(Unsubscription {
+            contact_id: "c-5".into(),
+            already_unsubscribed: false,
+        }));
+        assert_eq!(
+            unsubscribed,
+            json!({"outcome": "unsubscribed", "contact_id": "c-5", "already_unsubscribed": false})
+        );
+    }
+
+    #[test]
+    fn losses_are_written_only_when_there_are_some() {
+        let mut written = Written {
+            contact_id: "c-1".into(),
+            notes: vec![],
+            losses: vec![],
+        };
+        let plain = outcome_to_json(&Outcome::Created(written.clone()));
+        assert_eq!(
+            plain,
+            json!({"outcome": "created", "contact_id": "c-1", "notes": []})
+        );
+
+        written.losses.push(FieldLoss {
+            field: "prefix_name".into(),
+            kind: LossKind::Dropped,
+            detail: "v3 has no prefix".into(),
+        });
+        let lossy = outcome_to_json(&Outcome::Updated(written));
+        assert_eq!(
+            lossy["losses"],
+            json!([{"field": "prefix_name", "kind": "dropped", "detail": "v3 has no prefix"}])
+        );
+
+        let err = outcome_from_json(&json!({
+            "outcome": "created", "contact_id": "c-1",
+            "losses": [{"field": "fax", "kind": "lost"}],
+        }))
+        .unwrap_err();
+        assert_eq!(err.field, "losses[0].kind");
     }
 
     #[test]

@@ -111,6 +111,14 @@ impl<'a> Obj<'a> {
         found.filter(|v| !v.is_null())
     }
 
+    /// Every key as written (no `-` to `_` reading), with its path and value, `null` included:
+    /// for objects whose keys are data, such as `custom`.
+    pub(crate) fn entries(&self) -> impl Iterator<Item = (&'a str, String, &'a Value)> + '_ {
+        self.map
+            .iter()
+            .map(|(key, value)| (key.as_str(), self.path(key), value))
+    }
+
     fn expected(&self, key: &str, what: &str, found: &Value) -> FieldError {
         problem(
             &self.path(key),
@@ -123,6 +131,17 @@ impl<'a> Obj<'a> {
             None => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.clone())),
             Some(other) => Err(self.expected(key, "a string", other)),
+        }
+    }
+
+    /// An id given as a string or as a whole number (some v2 tools wrote ids as numbers),
+    /// read as a string.
+    pub(crate) fn id(&self, key: &str) -> Read<Option<String>> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(Value::Number(n)) if n.is_u64() || n.is_i64() => Ok(Some(n.to_string())),
+            Some(other) => Err(self.expected(key, "a string or a whole number", other)),
         }
     }
 

@@ -1,6 +1,5 @@
 //! The JSON form of what goes into the connector: contact references and updates, query
-//! requests and checkpoints, write options and the connection config (whose secrets are
-//! never written).
+//! requests and checkpoints, and the connection config (whose secrets are never written).
 
 use serde_json::Value;
 
@@ -8,8 +7,8 @@ use super::contact::{contact_to_json, read_contact};
 use super::reader::{Obj, ObjWriter, Read, problem};
 use crate::records::names::EnumName;
 use crate::wit::{
-    Checkpoint, ConnectionConfig, ContactRef, ContactUpdate, CreateOptions, Pacing, QueryRequest,
-    RetryPolicy, Timeouts, UpdateOptions,
+    Checkpoint, ConnectionConfig, ContactRef, ContactUpdate, Pacing, QueryRequest, RetryPolicy,
+    Timeouts,
 };
 
 pub fn contact_ref_to_json(target: &ContactRef) -> Value {
@@ -24,7 +23,7 @@ pub fn contact_ref_from_json(value: &Value) -> Read<ContactRef> {
     read_ref(value, "")
 }
 
-fn read_ref(value: &Value, path: &str) -> Read<ContactRef> {
+pub(super) fn read_ref(value: &Value, path: &str) -> Read<ContactRef> {
     let obj = Obj::new(value, path)?;
     obj.only(&["id", "email"])?;
     match (obj.string("id")?, obj.string("email")?) {
@@ -76,6 +75,7 @@ pub fn empty_query() -> QueryRequest {
         subresources: Vec::new(),
         page_size: None,
         max_records: None,
+        with_names: false,
     }
 }
 
@@ -99,10 +99,11 @@ pub fn query_request_to_json(request: &QueryRequest) -> Value {
         )
         .opt("page_size", request.page_size)
         .opt("max_records", request.max_records)
+        .put("with_names", request.with_names)
         .finish()
 }
 
-/// Reads a query request; absent lists are empty.
+/// Reads a query request; absent lists are empty and an absent `with_names` is false.
 pub fn query_request_from_json(value: &Value) -> Read<QueryRequest> {
     let obj = Obj::new(value, "")?;
     obj.only(&[
@@ -117,6 +118,7 @@ pub fn query_request_from_json(value: &Value) -> Read<QueryRequest> {
         "subresources",
         "page_size",
         "max_records",
+        "with_names",
     ])?;
     Ok(QueryRequest {
         email: obj.string("email")?,
@@ -130,6 +132,7 @@ pub fn query_request_from_json(value: &Value) -> Read<QueryRequest> {
         subresources: obj.enums("subresources")?,
         page_size: obj.uint("page_size")?,
         max_records: obj.u64("max_records")?,
+        with_names: obj.bool("with_names")?.unwrap_or(false),
     })
 }
 
@@ -148,38 +151,6 @@ pub fn checkpoint_from_json(value: &Value) -> Read<Checkpoint> {
         next_page: obj.string("next_page")?,
         delivered: obj.u64("delivered")?.unwrap_or(0),
         finished: obj.bool("finished")?.unwrap_or(false),
-    })
-}
-
-pub fn create_options_to_json(options: &CreateOptions) -> Value {
-    ObjWriter::new()
-        .name("create_source", options.create_source)
-        .name("on_conflict", options.on_conflict)
-        .finish()
-}
-
-pub fn create_options_from_json(value: &Value) -> Read<CreateOptions> {
-    let obj = Obj::new(value, "")?;
-    obj.only(&["create_source", "on_conflict"])?;
-    Ok(CreateOptions {
-        create_source: obj.enumeration("create_source")?,
-        on_conflict: obj.enumeration("on_conflict")?,
-    })
-}
-
-pub fn update_options_to_json(options: &UpdateOptions) -> Value {
-    ObjWriter::new()
-        .name("mode", options.mode)
-        .name("update_source", options.update_source)
-        .finish()
-}
-
-pub fn update_options_from_json(value: &Value) -> Read<UpdateOptions> {
-    let obj = Obj::new(value, "")?;
-    obj.only(&["mode", "update_source"])?;
-    Ok(UpdateOptions {
-        mode: obj.enumeration("mode")?,
-        update_source: obj.enumeration("update_source")?,
     })
 }
 
@@ -288,7 +259,7 @@ pub fn connection_config_from_json(value: &Value) -> Read<ConnectionConfig> {
 mod tests {
     use super::*;
     use crate::records::json::contact::{email_only, empty_contact};
-    use crate::wit::{ConflictPolicy, ContactField, ContactStatus, Source, Subresource};
+    use crate::wit::{ContactField, ContactStatus, Subresource};
     use serde_json::json;
 
     #[test]
@@ -355,6 +326,16 @@ mod tests {
             query_request_from_json(&json!({"status": ["Pending-Confirmation"]})).unwrap();
         assert!(lenient.status == [ContactStatus::PendingConfirmation]);
         assert!(query_request_from_json(&json!({"page_size": 1_000_000})).is_err());
+
+        let named = query_request_from_json(&json!({"with_names": true})).unwrap();
+        assert!(named.with_names);
+        assert_eq!(query_request_to_json(&named)["with_names"], true);
+        assert!(!query_request_from_json(&json!({})).unwrap().with_names);
+        let err = query_request_from_json(&json!({"with_names": "yes"})).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "field `with_names`: expected true or false, found a string"
+        );
     }
 
     #[test]
@@ -370,19 +351,6 @@ mod tests {
             json!({"next_page": "/v3/contacts?cursor=abc", "delivered": 12, "finished": false})
         );
         assert!(checkpoint_from_json(&value).unwrap() == checkpoint);
-    }
-
-    #[test]
-    fn options_read_lenient_names() {
-        let options =
-            create_options_from_json(&json!({"create_source": "Contact", "on_conflict": "SKIP"}))
-                .unwrap();
-        assert!(options.create_source == Some(Source::Contact));
-        assert!(options.on_conflict == Some(ConflictPolicy::Skip));
-        assert_eq!(
-            create_options_to_json(&options),
-            json!({"create_source": "contact", "on_conflict": "skip"})
-        );
     }
 
     #[test]
