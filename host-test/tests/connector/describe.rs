@@ -1,14 +1,15 @@
-//! `describe` and the JSON form agree: records the host writes in the JSON form validate
-//! against the schemas the component describes, and the schemas reject what the form
-//! rejects.
+//! `describe` and the JSON form agree: records the host writes in the JSON form (v3 and
+//! v2) validate against the schemas the component describes, for any account and for one
+//! account, and the schemas reject what the form rejects.
 
 use host_test::records::json::{
     connection_config_to_json, contact_ref_to_json, contact_to_json, contact_update_to_json,
-    outcome_to_json, query_request_from_json, query_request_to_json,
+    default_create_options, outcome_to_json, query_request_from_json, query_request_to_json,
+    v2_contact_from_json, v2_contact_to_json, v2_update_from_json, v2_update_to_json,
 };
 use host_test::wit::{
-    ApiFailure, ConflictFailure, ContactField, ContactRef, ContactUpdate, Deletion, Error, Outcome,
-    Skip, Written,
+    ApiFailure, ConflictFailure, ContactField, ContactRef, ContactUpdate, Deletion, Error,
+    FieldLoss, LossKind, Outcome, Skip, Unsubscription, Written,
 };
 use serde_json::{Value, json};
 
@@ -281,4 +282,184 @@ async fn the_schemas_reject_what_the_connector_refuses() {
     assert!(valid(&unknown, &create).is_err());
     assert!(valid(&json!({"page_size": 1000}), &query_in).is_err());
     assert!(valid(&json!({"status": ["everything"]}), &query_in).is_err());
+}
+
+/// A v2 contact with every field, spelled as the v2 API spelled it.
+fn full_v2_contact() -> Value {
+    json!({
+        "id": 1001, "status": "ACTIVE",
+        "email_addresses": [{
+            "id": "e1", "email_address": "v2@example.com", "status": "ACTIVE",
+            "confirm_status": "NO_CONFIRMATION_REQUIRED", "opt_in_source": "ACTION_BY_OWNER",
+            "opt_in_date": "2014-01-02T03:04:05.000Z", "opt_out_date": "2015-01-02T03:04:05.000Z",
+        }],
+        "prefix_name": "Dr.", "first_name": "Vera", "middle_name": "Q", "last_name": "Two",
+        "job_title": "Clerk", "company_name": "Old Co", "department_name": "Archive",
+        "home_phone": "555-0100", "work_phone": "555-0101", "cell_phone": "555-0102",
+        "fax": "555-0103",
+        "addresses": [{
+            "id": 7, "address_type": "BUSINESS", "line1": "1 Main St", "line2": "Floor 2",
+            "line3": "Desk 3", "city": "Boston", "state": "Massachusetts", "state_code": "MA",
+            "country_code": "us", "postal_code": "02110", "sub_postal_code": "1234",
+        }],
+        "notes": [{"id": 3, "note": "kept from v2", "created_date": "2015-05-05T00:00:00.000Z",
+                   "modified_date": "2015-06-06T00:00:00.000Z"}],
+        "lists": [{"id": 1, "status": "ACTIVE"}],
+        "custom_fields": [{"name": "CustomField1", "value": "gold"}],
+        "confirmed": false, "source": "API", "source_details": "import",
+        "created_date": "2014-01-02T03:04:05.000Z", "modified_date": "2016-01-02T03:04:05.000Z",
+    })
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn names_custom_values_and_v2_records_validate_against_the_described_schemas() {
+    let schemas = harness().describe().await.expect("no trap").value;
+    let parse = |text: &str| -> Value { serde_json::from_str(text).expect("a schema is JSON") };
+    let create = parse(&schemas.create_input);
+    let update = parse(&schemas.update_input);
+    let query_in = parse(&schemas.query_input);
+    let outcome = parse(&schemas.write_output);
+    let create_v2 = parse(&schemas.create_v2_input);
+    let update_v2 = parse(&schemas.update_v2_input);
+    for schema in [&create_v2, &update_v2] {
+        assert!(
+            schema["$schema"]
+                .as_str()
+                .is_some_and(|s| s.contains("2020-12")),
+            "{schema}"
+        );
+    }
+
+    // Names and custom values, every JSON type of them.
+    let mut named = full_contact();
+    named["lists"] = json!(["Newsletter"]);
+    named["tags"] = json!(["VIP"]);
+    named["custom"] = json!({
+        "Tier": "Gold", "Score": 4.5, "Seats": 3, "Vip": true, "Colours": ["Red"], "Gone": null,
+    });
+    let written = contact_to_json(&contact(named));
+    assert_eq!(written["custom"]["Seats"], json!(3));
+    valid(&written, &create).expect("a contact with names is a create input");
+    let change = ContactUpdate {
+        target: ContactRef::Email("full@example.com".into()),
+        changes: contact(json!({"tags": [], "custom": {"Tier": null}})),
+        clear: vec![],
+    };
+    valid(&contact_update_to_json(&change), &update).expect("an update with names");
+    let request =
+        query_request_from_json(&json!({"with_names": true, "subresources": ["taggings"]}))
+            .expect("a query request");
+    valid(&query_request_to_json(&request), &query_in).expect("a query with names");
+
+    // The new outcomes.
+    let fax = FieldLoss {
+        field: "fax".into(),
+        kind: LossKind::Approximated,
+        detail: "written as a phone of kind other".into(),
+    };
+    let outcomes = [
+        Outcome::Created(Written {
+            contact_id: "c1".into(),
+            notes: vec![],
+            losses: vec![fax.clone()],
+        }),
+        Outcome::Updated(Written {
+            contact_id: "c1".into(),
+            notes: vec!["normalised".into()],
+            losses: vec![FieldLoss {
+                kind: LossKind::Dropped,
+                ..fax
+            }],
+        }),
+        Outcome::Unsubscribed(Unsubscription {
+            contact_id: "c1".into(),
+            already_unsubscribed: false,
+        }),
+        Outcome::Unsubscribed(Unsubscription {
+            contact_id: "c1".into(),
+            already_unsubscribed: true,
+        }),
+    ];
+    for o in &outcomes {
+        valid(&outcome_to_json(o), &outcome)
+            .unwrap_or_else(|e| panic!("{e}: {}", outcome_to_json(o)));
+    }
+
+    // v2 records, read in the v2 API's spelling and written in the JSON form.
+    let v2 = v2_contact_from_json(&full_v2_contact()).expect("a v2 contact");
+    let v2_written = v2_contact_to_json(&v2);
+    assert_eq!(v2_written["status"], "active");
+    assert_eq!(v2_written["lists"][0]["id"], "1");
+    valid(&v2_written, &create_v2).expect("a full v2 contact is a create-v2 input");
+    let v2_change = v2_update_from_json(&json!({
+        "target": {"email": "v2@example.com"},
+        "changes": {"cell_phone": "555-0199", "status": "OPTOUT"},
+    }))
+    .expect("a v2 update");
+    valid(&v2_update_to_json(&v2_change), &update_v2).expect("a v2 update input");
+
+    // What the v2 reader refuses, the v2 schemas refuse too.
+    let mut unknown = full_v2_contact();
+    unknown["nickname"] = json!("V");
+    assert!(v2_contact_from_json(&unknown).is_err());
+    assert!(valid(&unknown, &create_v2).is_err());
+    assert!(valid(&json!({"status": "SUBSCRIBED"}), &create_v2).is_err());
+    assert!(v2_contact_from_json(&json!({"status": "SUBSCRIBED"})).is_err());
+    assert!(
+        valid(&json!({"changes": {}}), &update_v2).is_err(),
+        "target is required"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn contacts_queried_with_names_validate_against_the_accounts_schemas() {
+    let emu = emulator();
+    emu.seed_catalog();
+    let record = json!({
+        "email_address": {"address": "named@example.com"},
+        "lists": ["Newsletter", "Events"], "tags": ["VIP"],
+        "custom": {"Tier": "Bronze", "Signup_Date": "2026-12-01", "Lifetime_Value": 250},
+    });
+    let created = harness()
+        .create(&config(&emu), &[contact(record)], &default_create_options())
+        .await
+        .expect("no trap");
+    assert!(
+        matches!(created.value[0], Outcome::Created(_)),
+        "{:?}",
+        created.value[0]
+    );
+
+    let schemas = harness()
+        .describe_account(&config(&emu))
+        .await
+        .expect("no trap")
+        .value
+        .expect("describe the account");
+    let query_out: Value = serde_json::from_str(&schemas.query_output).expect("JSON");
+    let request = query_request_from_json(&json!({
+        "with_names": true,
+        "subresources": ["custom_fields", "list_memberships", "taggings"],
+    }))
+    .expect("request");
+    let mut run = harness()
+        .query(&config(&emu), &request, None)
+        .await
+        .expect("no trap")
+        .expect("query");
+    let page = run
+        .next_page()
+        .await
+        .expect("no trap")
+        .expect("page")
+        .expect("a page");
+    let queried = contact_to_json(&page[0]);
+    assert_eq!(queried["custom"]["Tier"], "Bronze", "{queried}");
+    assert_eq!(queried["custom"]["Lifetime_Value"], json!(250), "{queried}");
+    valid(&queried, &query_out).unwrap_or_else(|e| panic!("{e}: {queried}"));
+
+    // The account's schema refuses a name the account lacks.
+    let mut unknown = queried.clone();
+    unknown["lists"] = json!(["Newsleter"]);
+    assert!(valid(&unknown, &query_out).is_err());
 }
