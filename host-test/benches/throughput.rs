@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 
 use cc_emulator::{Behaviour, Emulator, EmulatorConfig, RateLimit};
 use host_test::harness::{Harness, HarnessOptions, default_config};
-use host_test::wit::{ConnectionConfig, CreateOptions, Outcome};
+use host_test::records::json::default_create_options;
+use host_test::wit::{ConnectionConfig, Outcome};
 use serde_json::json;
 
 /// The API's published per-second limit, which the emulator enforces here.
@@ -122,10 +123,7 @@ async fn create_job(harness: &Harness) -> anyhow::Result<Figures> {
             }))
         })
         .collect::<Result<_, _>>()?;
-    let options = CreateOptions {
-        create_source: None,
-        on_conflict: None,
-    };
+    let options = default_create_options();
 
     let started = Instant::now();
     let outcomes = harness
