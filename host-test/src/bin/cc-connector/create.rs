@@ -127,6 +127,53 @@ mod tests {
         assert!(plain.on_conflict == Some(ConflictPolicy::Skip));
     }
 
+    #[tokio::test]
+    async fn a_file_of_v2_contacts_goes_to_create_v2() {
+        let emulator = cc_emulator::Emulator::start_default().unwrap();
+        let dir = std::env::temp_dir();
+        let tag = std::process::id();
+        let (input, output) = (
+            dir.join(format!("cc-create-v2-{tag}.ndjson")),
+            dir.join(format!("cc-create-v2-{tag}-out.ndjson")),
+        );
+        std::fs::write(
+            &input,
+            "{\"email_addresses\": [{\"email_address\": \"fax@example.com\", \"status\": \"ACTIVE\"}], \"fax\": \"555-0100\"}\n",
+        )
+        .unwrap();
+        let args = Cli::try_parse_from([
+            "create",
+            "--api-base-url",
+            &emulator.base_url(),
+            "--auth-base-url",
+            &emulator.auth_base_url(),
+            "--access-token",
+            cc_emulator::DEFAULT_TOKEN,
+            "--input",
+            input.to_str().unwrap(),
+            "--output",
+            output.to_str().unwrap(),
+        ])
+        .unwrap()
+        .create;
+        let harness = Harness::load(host_test::HarnessOptions::default())
+            .unwrap()
+            .echo_captures(false);
+
+        let exit = args.run(&harness, 0).await.unwrap();
+        assert_eq!(exit, Exit::Success);
+        let text = std::fs::read_to_string(&output).unwrap();
+        let line: serde_json::Value = serde_json::from_str(text.trim()).unwrap();
+        assert_eq!(line["outcome"], "created", "{line}");
+        assert_eq!(line["losses"][0]["field"], "fax", "{line}");
+        let id = line["contact_id"].as_str().unwrap();
+        let stored = emulator.contact(id).unwrap();
+        assert_eq!(stored["email_address"]["address"], "fax@example.com");
+
+        std::fs::remove_file(&input).unwrap();
+        std::fs::remove_file(&output).unwrap();
+    }
+
     #[test]
     fn upsert_refuses_the_options_it_would_ignore() {
         assert!(parse(&["--upsert", "--on-conflict", "skip"]).is_err());

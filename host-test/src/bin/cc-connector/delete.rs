@@ -78,6 +78,66 @@ mod tests {
         Cli::try_parse_from(base.iter().chain(args)).map(|cli| cli.delete)
     }
 
+    #[tokio::test]
+    async fn unsubscribe_opts_the_contact_out_and_keeps_it() {
+        let emulator = cc_emulator::Emulator::start_default().unwrap();
+        let id = emulator.insert_contact(serde_json::json!({
+            "email_address": {"address": "leave@example.com", "permission_to_send": "implicit"},
+        }));
+        let dir = std::env::temp_dir();
+        let tag = std::process::id();
+        let (input, output) = (
+            dir.join(format!("cc-unsubscribe-{tag}.ndjson")),
+            dir.join(format!("cc-unsubscribe-{tag}-out.ndjson")),
+        );
+        std::fs::write(&input, "{\"email\": \"leave@example.com\"}\n").unwrap();
+        let args = Cli::try_parse_from([
+            "delete",
+            "--api-base-url",
+            &emulator.base_url(),
+            "--auth-base-url",
+            &emulator.auth_base_url(),
+            "--access-token",
+            cc_emulator::DEFAULT_TOKEN,
+            "--input",
+            input.to_str().unwrap(),
+            "--output",
+            output.to_str().unwrap(),
+            "--unsubscribe",
+            "--reason",
+            "asked at the desk",
+        ])
+        .unwrap()
+        .delete;
+        let harness = Harness::load(host_test::HarnessOptions::default())
+            .unwrap()
+            .echo_captures(false);
+
+        let exit = args.run(&harness, 0).await.unwrap();
+        assert_eq!(exit, Exit::Success);
+        let text = std::fs::read_to_string(&output).unwrap();
+        let line: serde_json::Value = serde_json::from_str(text.trim()).unwrap();
+        assert_eq!(line["outcome"], "unsubscribed", "{line}");
+        assert_eq!(line["contact_id"], id.as_str());
+        assert_eq!(line["already_unsubscribed"], false);
+        let stored = emulator.contact(&id).unwrap();
+        assert_eq!(
+            stored["email_address"]["permission_to_send"],
+            "unsubscribed"
+        );
+        assert_eq!(
+            stored["email_address"]["opt_out_reason"],
+            "asked at the desk"
+        );
+        assert!(
+            stored.get("deleted_at").is_none(),
+            "an opt-out is not a delete"
+        );
+
+        std::fs::remove_file(&input).unwrap();
+        std::fs::remove_file(&output).unwrap();
+    }
+
     #[test]
     fn flags_become_delete_options() {
         let options = parse(&["--unsubscribe", "--reason", "asked by phone"])

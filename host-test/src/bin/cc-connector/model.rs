@@ -8,20 +8,20 @@ use crate::exit::{Exit, Failure, OrExit};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ModelChoice {
-    /// v2 when the first record that tells has a v2-only key such as `email_addresses`
+    /// Decide from the records' keys
     Auto,
-    /// The v2 API's contact model (NDJSON only)
+    /// The old v2 API's contact model (NDJSON only)
     V2,
-    /// The connector's own JSON form or CSV
+    /// The connector's own JSON form, or CSV
     V3,
 }
 
 #[derive(Debug, Args)]
 pub struct ModelArgs {
-    /// The contact model of the records: v3, v2 (the old API's, NDJSON only), or auto: v2
-    /// when the first record that tells has a v2-only key (e.g. `email_addresses`); a file
-    /// holds one model
-    #[arg(long, value_enum, default_value_t = ModelChoice::Auto)]
+    /// The contact model of the records; auto: v2 when the first record that tells has a
+    /// v2-only key such as `email_addresses` (for updates, in `changes`). A file holds one
+    /// model
+    #[arg(long, value_enum, value_name = "auto|v2|v3", default_value_t = ModelChoice::Auto)]
     pub model: ModelChoice,
 }
 
