@@ -13,7 +13,6 @@ mod requests;
 mod v2;
 
 pub use contact::{contact_from_json, contact_to_json, email_only, empty_contact};
-pub use custom::custom_to_json;
 pub use errors::{error_from_json, error_kind, error_message, error_summary, error_to_json};
 pub use options::{
     create_options_from_json, create_options_to_json, default_create_options,
