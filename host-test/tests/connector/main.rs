@@ -3,6 +3,7 @@
 
 mod support;
 
+mod account_describe;
 mod auth;
 mod cli_auth;
 mod connection;
@@ -15,6 +16,10 @@ mod errors;
 mod faults;
 mod leaks;
 mod limits;
+mod names;
 mod oauth;
 mod query;
+mod unsubscribe;
 mod update;
+mod upsert;
+mod v2;
