@@ -22,7 +22,10 @@ async fn an_account_with_three_custom_fields_shows_them_typed() {
     names.sort();
     assert_eq!(names, vec!["Lifetime_Value", "Signup_Date", "Tier"]);
     assert_eq!(custom["additionalProperties"], json!(false));
-    assert_eq!(fields["Tier"]["enum"], json!(["Gold", "Silver", "Bronze", null]));
+    assert_eq!(
+        fields["Tier"]["enum"],
+        json!(["Gold", "Silver", "Bronze", null])
+    );
     assert_eq!(fields["Tier"]["title"], "Tier");
     assert_eq!(fields["Signup_Date"]["format"], "date");
     assert_eq!(fields["Signup_Date"]["title"], "Signup Date");
@@ -55,7 +58,11 @@ async fn an_account_with_three_custom_fields_shows_them_typed() {
         .create(&config(&emu), &[contact(record)], &options)
         .await
         .expect("no trap");
-    assert!(matches!(written.value[0], Outcome::Created(_)), "{:?}", written.value[0]);
+    assert!(
+        matches!(written.value[0], Outcome::Created(_)),
+        "{:?}",
+        written.value[0]
+    );
     let stored = emu.contact(written_id(&written.value[0])).unwrap();
     assert_eq!(stored["custom_fields"].as_array().map(Vec::len), Some(3));
 }

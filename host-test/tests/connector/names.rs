@@ -55,11 +55,18 @@ async fn names_land_as_the_right_ids_and_an_unknown_list_fails_only_its_record()
     let Outcome::Failed(Error::Validation(v)) = &run.value[1] else {
         unreachable!()
     };
-    assert!(v.fields[0].reason.contains("\"Newsleter\""), "{}", v.fields[0].reason);
+    assert!(
+        v.fields[0].reason.contains("\"Newsleter\""),
+        "{}",
+        v.fields[0].reason
+    );
     assert!(emu.find_by_email("bob@example.com").is_none());
 
     let cy = emu.contact(written_id(&run.value[2])).expect("cy stored");
-    assert_eq!(cy["list_memberships"], json!([ids.events_list, ids.newsletter_list]));
+    assert_eq!(
+        cy["list_memberships"],
+        json!([ids.events_list, ids.newsletter_list])
+    );
     assert_eq!(cy["taggings"], json!([ids.vip_tag]));
     let mut values: Vec<(String, String)> = cy["custom_fields"]
         .as_array()
@@ -97,10 +104,18 @@ async fn values_that_do_not_fit_their_field_are_refused_before_sending() {
     let emu = emulator();
     emu.seed_catalog();
     let records = vec![
-        contact(json!({"email_address": {"address": "a@example.com"}, "custom": {"Tier": "Platinum"}})),
-        contact(json!({"email_address": {"address": "b@example.com"}, "custom": {"Lifetime Value": "lots"}})),
-        contact(json!({"email_address": {"address": "c@example.com"}, "custom": {"Signup Date": "30/11/2026"}})),
-        contact(json!({"email_address": {"address": "d@example.com"}, "custom": {"Shoe size": "42"}})),
+        contact(
+            json!({"email_address": {"address": "a@example.com"}, "custom": {"Tier": "Platinum"}}),
+        ),
+        contact(
+            json!({"email_address": {"address": "b@example.com"}, "custom": {"Lifetime Value": "lots"}}),
+        ),
+        contact(
+            json!({"email_address": {"address": "c@example.com"}, "custom": {"Signup Date": "30/11/2026"}}),
+        ),
+        contact(
+            json!({"email_address": {"address": "d@example.com"}, "custom": {"Shoe size": "42"}}),
+        ),
     ];
     let run = harness()
         .create(&config(&emu), &records, &create_options(false))
@@ -117,7 +132,9 @@ async fn values_that_do_not_fit_their_field_are_refused_before_sending() {
         ]
     );
     assert!(
-        !request_lines(&emu).iter().any(|l| l.starts_with("POST /v3/contacts")),
+        !request_lines(&emu)
+            .iter()
+            .any(|l| l.starts_with("POST /v3/contacts")),
         "nothing may be sent for refused records"
     );
 }
@@ -127,8 +144,12 @@ async fn create_missing_makes_each_new_list_and_tag_once() {
     let emu = emulator();
     emu.seed_catalog();
     let records = vec![
-        contact(json!({"email_address": {"address": "a@example.com"}, "lists": ["Autumn Fair"], "tags": ["Booth 12"]})),
-        contact(json!({"email_address": {"address": "b@example.com"}, "lists": ["autumn fair", "Newsletter"]})),
+        contact(
+            json!({"email_address": {"address": "a@example.com"}, "lists": ["Autumn Fair"], "tags": ["Booth 12"]}),
+        ),
+        contact(
+            json!({"email_address": {"address": "b@example.com"}, "lists": ["autumn fair", "Newsletter"]}),
+        ),
     ];
     let run = harness()
         .create(&config(&emu), &records, &create_options(true))
@@ -150,7 +171,13 @@ async fn create_missing_makes_each_new_list_and_tag_once() {
     let Outcome::Created(first) = &run.value[0] else {
         panic!("expected created, got {:?}", run.value[0]);
     };
-    assert!(first.notes.contains(&"created list \"Autumn Fair\"".to_owned()), "{:?}", first.notes);
+    assert!(
+        first
+            .notes
+            .contains(&"created list \"Autumn Fair\"".to_owned()),
+        "{:?}",
+        first.notes
+    );
     let second = emu.contact(written_id(&run.value[1])).unwrap();
     assert_eq!(second["list_memberships"][0], json!(fair_id));
 }
@@ -181,7 +208,11 @@ async fn an_update_sets_named_custom_values_and_keeps_the_others() {
         .update(&config(&emu), &[update], &options)
         .await
         .expect("no trap");
-    assert!(matches!(run.value[0], Outcome::Updated(_)), "{:?}", run.value[0]);
+    assert!(
+        matches!(run.value[0], Outcome::Updated(_)),
+        "{:?}",
+        run.value[0]
+    );
     let stored = emu.contact(&id).unwrap();
     assert_eq!(stored["first_name"], "Ann");
     assert_eq!(
@@ -218,13 +249,21 @@ async fn a_query_with_names_gives_them_beside_the_ids() {
         .await
         .expect("no trap")
         .expect("query");
-    let page = run.next_page().await.expect("no trap").expect("page").expect("a page");
+    let page = run
+        .next_page()
+        .await
+        .expect("no trap")
+        .expect("page")
+        .expect("a page");
     let json = host_test::records::json::contact_to_json(&page[0]);
     assert_eq!(json["lists"], json!(["Newsletter", "Events"]));
     assert_eq!(json["tags"], json!(["Webinar 2026"]));
     assert_eq!(json["custom"]["Tier"], json!("Gold"));
     assert_eq!(json["custom"]["Lifetime_Value"], json!(12.5));
-    assert_eq!(json["list_memberships"], json!([ids.newsletter_list, ids.events_list]));
+    assert_eq!(
+        json["list_memberships"],
+        json!([ids.newsletter_list, ids.events_list])
+    );
 
     // Without the flag no names, and no catalog reads.
     emu.clear_requests();
@@ -234,7 +273,16 @@ async fn a_query_with_names_gives_them_beside_the_ids() {
         .await
         .expect("no trap")
         .expect("query");
-    let page = run.next_page().await.expect("no trap").expect("page").expect("a page");
+    let page = run
+        .next_page()
+        .await
+        .expect("no trap")
+        .expect("page")
+        .expect("a page");
     assert!(page[0].lists.is_none() && page[0].custom.is_none());
-    assert!(request_lines(&emu).iter().all(|l| l.starts_with("GET /v3/contacts")));
+    assert!(
+        request_lines(&emu)
+            .iter()
+            .all(|l| l.starts_with("GET /v3/contacts"))
+    );
 }

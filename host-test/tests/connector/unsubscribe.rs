@@ -1,7 +1,7 @@
 //! Opting out: delete in unsubscribe mode, and an explicit unsubscribe by update.
 
 use host_test::wit::{
-    ContactRef, DeleteMode, DeleteOptions, Outcome, UpdateOptions, Unsubscription,
+    ContactRef, DeleteMode, DeleteOptions, Outcome, Unsubscription, UpdateOptions,
 };
 use serde_json::json;
 
@@ -35,7 +35,11 @@ async fn delete_in_unsubscribe_mode_opts_out_and_keeps_the_contact() {
         ContactRef::Id(gone.clone()),
     ];
     let run = harness()
-        .delete(&config(&emu), &targets, &unsubscribe(Some("asked at the desk")))
+        .delete(
+            &config(&emu),
+            &targets,
+            &unsubscribe(Some("asked at the desk")),
+        )
         .await
         .expect("no trap");
 
@@ -47,11 +51,21 @@ async fn delete_in_unsubscribe_mode_opts_out_and_keeps_the_contact() {
         })
     );
     let stored = emu.contact(&ann).unwrap();
-    assert_eq!(stored["email_address"]["permission_to_send"], "unsubscribed");
-    assert_eq!(stored["email_address"]["opt_out_reason"], "asked at the desk");
+    assert_eq!(
+        stored["email_address"]["permission_to_send"],
+        "unsubscribed"
+    );
+    assert_eq!(
+        stored["email_address"]["opt_out_reason"],
+        "asked at the desk"
+    );
     assert_eq!(stored["first_name"], "Ann");
     assert!(stored.get("deleted_at").is_none());
-    assert_eq!(stored["list_memberships"], json!([list]), "an opt-out is not a delete");
+    assert_eq!(
+        stored["list_memberships"],
+        json!([list]),
+        "an opt-out is not a delete"
+    );
 
     assert_eq!(
         run.value[1],
@@ -94,9 +108,16 @@ async fn an_update_unsubscribes_with_a_reason_when_asked() {
         .update(&config(&emu), &[update], &options)
         .await
         .expect("no trap");
-    assert!(matches!(run.value[0], Outcome::Updated(_)), "{:?}", run.value[0]);
+    assert!(
+        matches!(run.value[0], Outcome::Updated(_)),
+        "{:?}",
+        run.value[0]
+    );
     let stored = emu.contact(&id).unwrap();
-    assert_eq!(stored["email_address"]["permission_to_send"], "unsubscribed");
+    assert_eq!(
+        stored["email_address"]["permission_to_send"],
+        "unsubscribed"
+    );
     assert_eq!(stored["email_address"]["opt_out_reason"], "moved away");
     assert_eq!(stored["first_name"], "Ann");
 }

@@ -38,8 +38,12 @@ async fn an_existing_contact_gains_the_list_and_keeps_the_rest_and_a_new_one_is_
         "list_memberships": [a],
     }));
     let records = vec![
-        contact(json!({"email_address": {"address": "Ann@Example.com"}, "lists": ["B"], "job_title": "Chef"})),
-        contact(json!({"email_address": {"address": "new@example.com"}, "first_name": "Nia", "list_memberships": [b]})),
+        contact(
+            json!({"email_address": {"address": "Ann@Example.com"}, "lists": ["B"], "job_title": "Chef"}),
+        ),
+        contact(
+            json!({"email_address": {"address": "new@example.com"}, "first_name": "Nia", "list_memberships": [b]}),
+        ),
     ];
     let run = harness()
         .create(&config(&emu), &records, &upsert(Some(true)))
@@ -84,7 +88,9 @@ async fn an_empty_list_set_and_a_missing_consent_statement_are_refused_before_se
         assert_eq!(v.fields[0].field, "list_memberships");
     }
 
-    let listed = vec![contact(json!({"email_address": {"address": "c@example.com"}, "list_memberships": [list]}))];
+    let listed = vec![contact(
+        json!({"email_address": {"address": "c@example.com"}, "list_memberships": [list]}),
+    )];
     for consent in [None, Some(false)] {
         let run = harness()
             .create(&config(&emu), &listed, &upsert(consent))
@@ -97,7 +103,9 @@ async fn an_empty_list_set_and_a_missing_consent_statement_are_refused_before_se
     }
     assert!(form_statuses(&emu).is_empty());
     assert!(
-        request_lines(&emu).iter().all(|l| !l.starts_with("GET /v3/contacts?")),
+        request_lines(&emu)
+            .iter()
+            .all(|l| !l.starts_with("GET /v3/contacts?")),
         "not even a lookup is made"
     );
 }
@@ -115,8 +123,12 @@ async fn a_deleted_contact_is_restored_and_an_unsubscribed_one_left_alone() {
         "first_name": "Una",
     }));
     let records = vec![
-        contact(json!({"email_address": {"address": "gone@example.com"}, "list_memberships": [list]})),
-        contact(json!({"email_address": {"address": "out@example.com"}, "list_memberships": [list]})),
+        contact(
+            json!({"email_address": {"address": "gone@example.com"}, "list_memberships": [list]}),
+        ),
+        contact(
+            json!({"email_address": {"address": "out@example.com"}, "list_memberships": [list]}),
+        ),
     ];
     let run = harness()
         .create(&config(&emu), &records, &upsert(Some(true)))
@@ -127,7 +139,11 @@ async fn a_deleted_contact_is_restored_and_an_unsubscribed_one_left_alone() {
         panic!("expected updated, got {:?}", run.value[0]);
     };
     assert_eq!(restored.contact_id, deleted);
-    assert!(restored.notes.iter().any(|n| n.contains("restored")), "{:?}", restored.notes);
+    assert!(
+        restored.notes.iter().any(|n| n.contains("restored")),
+        "{:?}",
+        restored.notes
+    );
     let back = emu.contact(&deleted).unwrap();
     assert!(back.get("deleted_at").is_none(), "{back}");
     assert_eq!(back["list_memberships"], json!([list]));
@@ -139,7 +155,11 @@ async fn a_deleted_contact_is_restored_and_an_unsubscribed_one_left_alone() {
     assert!(skip.reason.contains("unsubscribed"), "{}", skip.reason);
     let out = emu.contact(&unsubscribed).unwrap();
     assert_eq!(out["email_address"]["permission_to_send"], "unsubscribed");
-    assert_eq!(form_statuses(&emu).len(), 1, "only the deleted contact's form was sent");
+    assert_eq!(
+        form_statuses(&emu).len(),
+        1,
+        "only the deleted contact's form was sent"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -153,7 +173,9 @@ async fn with_confirmed_opt_in_a_new_contact_waits_for_confirmation() {
     })
     .expect("start the emulator");
     let list = emu.create_list("A");
-    let records = vec![contact(json!({"email_address": {"address": "coi@example.com"}, "list_memberships": [list]}))];
+    let records = vec![contact(
+        json!({"email_address": {"address": "coi@example.com"}, "list_memberships": [list]}),
+    )];
     let run = harness()
         .create(&config(&emu), &records, &upsert(Some(true)))
         .await
@@ -162,5 +184,8 @@ async fn with_confirmed_opt_in_a_new_contact_waits_for_confirmation() {
         panic!("expected created, got {:?}", run.value[0]);
     };
     let stored = emu.contact(&created.contact_id).unwrap();
-    assert_eq!(stored["email_address"]["permission_to_send"], "pending_confirmation");
+    assert_eq!(
+        stored["email_address"]["permission_to_send"],
+        "pending_confirmation"
+    );
 }

@@ -57,9 +57,18 @@ async fn a_v2_record_with_a_fax_and_a_prefix_is_created_and_both_are_named_lossy
         .iter()
         .map(|l| (l.field.as_str(), l.kind))
         .collect();
-    assert!(losses.contains(&("prefix_name", LossKind::Dropped)), "{losses:?}");
-    assert!(losses.contains(&("fax", LossKind::Approximated)), "{losses:?}");
-    assert!(losses.contains(&("addresses[0].state_code", LossKind::Approximated)), "{losses:?}");
+    assert!(
+        losses.contains(&("prefix_name", LossKind::Dropped)),
+        "{losses:?}"
+    );
+    assert!(
+        losses.contains(&("fax", LossKind::Approximated)),
+        "{losses:?}"
+    );
+    assert!(
+        losses.contains(&("addresses[0].state_code", LossKind::Approximated)),
+        "{losses:?}"
+    );
 
     let stored = emu.contact(&written.contact_id).expect("stored");
     assert_eq!(stored["email_address"]["address"], "grace@example.com");
@@ -98,8 +107,12 @@ async fn unknown_v2_names_fail_their_record_alone() {
     let emu = emulator();
     emu.create_list("Newsletter");
     let records = vec![
-        v2(json!({"email_addresses": [{"email_address": "a@example.com"}], "lists": [{"id": "999"}]})),
-        v2(json!({"email_addresses": [{"email_address": "b@example.com"}], "custom_fields": [{"name": "CustomField9", "value": "x"}]})),
+        v2(
+            json!({"email_addresses": [{"email_address": "a@example.com"}], "lists": [{"id": "999"}]}),
+        ),
+        v2(
+            json!({"email_addresses": [{"email_address": "b@example.com"}], "custom_fields": [{"name": "CustomField9", "value": "x"}]}),
+        ),
         v2(json!({"email_addresses": [{"email_address": "c@example.com"}], "status": "REMOVED"})),
         v2(json!({"email_addresses": [{"email_address": "d@example.com"}], "first_name": "Dee"})),
     ];
@@ -160,7 +173,10 @@ async fn a_v2_update_carries_an_opt_out_but_never_a_stale_opt_in() {
         panic!("expected updated, got {:?}", run.value[1]);
     };
     assert!(
-        second.losses.iter().any(|l| l.field == "email_addresses[0].status"),
+        second
+            .losses
+            .iter()
+            .any(|l| l.field == "email_addresses[0].status"),
         "{:?}",
         second.losses
     );
