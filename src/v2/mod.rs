@@ -14,8 +14,8 @@ use crate::catalog::Catalog;
 use crate::errors::{field, validation};
 use crate::outcomes::{Activity, run_batch};
 use crate::wit::{
-    ContactUpdate, CreateMode, CreateOptions, Error, FieldLoss, Outcome, UpdateOptions, V2Contact,
-    V2Update,
+    ContactUpdate, CreateMode, CreateOptions, Error, FieldLoss, LossKind, Outcome, Permission,
+    UpdateOptions, V2Contact, V2Update,
 };
 
 pub use mapping::{Mapped, Use, to_v3};
@@ -30,10 +30,13 @@ pub fn create(
     let upsert = options.mode == Some(CreateMode::Upsert);
     let settings = create::Settings::from_options(options);
     run_batch(client, Activity::Create, records, |record| {
-        let mapped = match map(client, catalog, &record, Use::Create) {
+        let mut mapped = match map(client, catalog, &record, Use::Create) {
             Ok(mapped) => mapped,
             Err(error) => return Outcome::Failed(error),
         };
+        if upsert && let Err(error) = leave_consent_to_the_form(&mut mapped) {
+            return Outcome::Failed(error);
+        }
         let outcome = if upsert {
             upsert::upsert_checked(client, catalog, mapped.contact, options)
         } else {
@@ -103,6 +106,43 @@ fn map(
     } else {
         Err(validation("the v2 contact", problems))
     }
+}
+
+/// The sign-up form records explicit permission itself, so a mapped permission and opt-in
+/// source have no place in an upsert: they are reported as dropped. An opt-out cannot be
+/// dropped that way, since the form would opt the contact in: such a record is refused.
+fn leave_consent_to_the_form(mapped: &mut Mapped) -> Result<(), Error> {
+    let Some(email) = mapped.contact.email_address.as_mut() else {
+        return Ok(());
+    };
+    if email.permission_to_send == Some(Permission::Unsubscribed) {
+        return Err(validation(
+            "the v2 contact",
+            vec![field(
+                "status",
+                "OPTOUT cannot be upserted: the sign-up form would record explicit permission; \
+                 use create or update",
+            )],
+        ));
+    }
+    if let Some(permission) = email.permission_to_send.take() {
+        mapped.losses.push(FieldLoss {
+            field: "status".into(),
+            kind: LossKind::Dropped,
+            detail: format!(
+                "upsert records explicit permission itself, so \"{}\" was not written",
+                crate::convert::permission_to_wire(permission)
+            ),
+        });
+    }
+    if email.opt_in_source.take().is_some() {
+        mapped.losses.push(FieldLoss {
+            field: "email_addresses[0].opt_in_source".into(),
+            kind: LossKind::Dropped,
+            detail: "upsert records the contact as the source".into(),
+        });
+    }
+    Ok(())
 }
 
 /// Adds the mapping's losses to a written outcome; other outcomes say nothing was written.

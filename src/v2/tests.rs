@@ -275,3 +275,32 @@ fn an_update_without_addresses_still_carries_an_opt_out() {
     assert!(m.contact.email_address.is_none());
     assert_eq!(lost(&m), vec![("status", LossKind::Dropped)]);
 }
+
+#[test]
+fn an_upsert_leaves_consent_to_the_form_and_refuses_an_opt_out() {
+    let with = |status: V2Status| {
+        let mut r = v2();
+        let mut e = address("a@b.co", Some(status));
+        e.opt_in_source = Some(V2ActionBy::ActionByOwner);
+        r.email_addresses = Some(vec![e]);
+        to_v3(&r, Use::Create).unwrap()
+    };
+    let mut active = with(V2Status::Active);
+    super::leave_consent_to_the_form(&mut active).unwrap();
+    let email = active.contact.email_address.as_ref().unwrap();
+    assert_eq!(email.permission_to_send, None);
+    assert_eq!(email.opt_in_source, None);
+    assert_eq!(
+        lost(&active),
+        vec![
+            ("status", LossKind::Dropped),
+            ("email_addresses[0].opt_in_source", LossKind::Dropped)
+        ]
+    );
+
+    let mut out = with(V2Status::Optout);
+    let Err(crate::wit::Error::Validation(v)) = super::leave_consent_to_the_form(&mut out) else {
+        panic!("an opt-out must not be upserted");
+    };
+    assert_eq!(v.fields[0].field, "status");
+}
