@@ -131,13 +131,38 @@ impl Tally {
         if self.failures.len() > limit {
             eprintln!("... and {} more failures", self.failures.len() - limit);
         }
-        eprintln!("{activity}: {} records: {}", self.records, self.counts());
+        eprintln!("{}", self.summary(activity));
+    }
+
+    /// `create: 2 records: created 1, failed 1`.
+    fn summary(&self, activity: &str) -> String {
+        let noun = if self.records == 1 {
+            "record"
+        } else {
+            "records"
+        };
+        format!("{activity}: {} {noun}: {}", self.records, self.counts())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_summary_says_record_for_one() {
+        let mut tally = Tally {
+            records: 1,
+            ..Tally::default()
+        };
+        assert!(
+            tally.summary("delete").starts_with("delete: 1 record: "),
+            "{}",
+            tally.summary("delete")
+        );
+        tally.records = 2;
+        assert!(tally.summary("delete").starts_with("delete: 2 records: "));
+    }
     use host_test::wit::{Deletion, Error, FieldLoss, LossKind, Outcome, Unsubscription, Written};
 
     #[test]
