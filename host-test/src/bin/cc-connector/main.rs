@@ -15,6 +15,7 @@ mod model;
 mod query;
 mod report;
 mod test;
+mod trap;
 mod update;
 mod writes;
 
@@ -110,6 +111,7 @@ async fn run(cli: Cli) -> CmdResult {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    trap::keep_guest_stderr();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -124,6 +126,11 @@ fn main() -> ExitCode {
         Ok(exit) => exit.into(),
         Err(failure) if exit::is_broken_pipe(&failure.error) => Exit::Success.into(),
         Err(failure) => {
+            if failure.exit == Exit::Harness {
+                for line in trap::last_words() {
+                    eprintln!("{line}");
+                }
+            }
             eprintln!("error: {:#}", failure.error);
             failure.exit.into()
         }
