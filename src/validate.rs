@@ -38,6 +38,12 @@ pub fn normalise_email(address: &str) -> String {
         .collect()
 }
 
+/// Whether two addresses are the same one, whichever way each was lower-cased: the API may
+/// fold letters the connector keeps (Turkish `İ`), so both are folded fully before comparing.
+pub fn same_address(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
 /// Why an (already normalised) address is not one, if it is not: one `@`, a non-empty local
 /// part, a dotted domain, no spaces, at most 80 characters.
 pub fn email_problem(address: &str) -> Option<String> {

@@ -7,7 +7,7 @@ use crate::api::wire::{ContactResource, ContactsPage};
 use crate::errors::{bad_response, field, validation};
 use crate::url::QueryString;
 use crate::uuid::is_uuid;
-use crate::validate::{email_problem, normalise_email};
+use crate::validate::{email_problem, normalise_email, same_address};
 use crate::wit::{ApiFailure, Error};
 
 /// Every subresource, for reads that must see the whole contact.
@@ -56,7 +56,7 @@ pub fn by_email(
         c.email_address
             .as_ref()
             .and_then(|e| e.address.as_deref())
-            .is_some_and(|a| a.eq_ignore_ascii_case(email))
+            .is_some_and(|a| same_address(a, email))
     }))
 }
 

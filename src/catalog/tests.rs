@@ -128,7 +128,14 @@ fn dates_booleans_and_text_are_checked() {
     for good in ["2024-05-01T10:00:00Z", "2024-05-01T10:00:00.125+02:00"] {
         assert!(value::to_api(&datetime, &text(good)).is_ok(), "{good}");
     }
-    for bad in ["2024-05-01", "2024-05-01T25:00:00Z", "2024-05-01T10:00:00"] {
+    for bad in [
+        "2024-05-01",
+        "2024-05-01T25:00:00Z",
+        "2024-05-01T10:00:00",
+        "2026-01-0é00:00:00Zxxxx",
+        "2026-01-01Té0:00:00Z",
+        "2026-01-01T10:00:00+0é:00",
+    ] {
         assert!(value::to_api(&datetime, &text(bad)).is_err(), "{bad}");
     }
     let boolean = def(FieldType::Boolean);

@@ -45,7 +45,8 @@ pub fn to_api(def: &FieldDef, value: &CustomValue) -> Result<Option<CustomFieldV
         FieldType::DateTime => {
             let text = text(value, "a date-time (YYYY-MM-DDTHH:MM:SSZ)")?;
             let t = text.trim();
-            if t.len() < 19 || !is_date(&t[..10]) || !is_time(&t[10..]) {
+            let date = t.get(..10).is_some_and(is_date);
+            if t.len() < 19 || !date || !t.get(10..).is_some_and(is_time) {
                 return Err(format!(
                     "\"{text}\" is not a date-time (YYYY-MM-DDTHH:MM:SS with Z or an offset)"
                 ));

@@ -252,3 +252,12 @@ fn read_only_fields_are_not_checked() {
     c.created_at = Some("not a date".into());
     assert!(fields(&c).is_empty());
 }
+
+#[test]
+fn addresses_are_the_same_whichever_side_folded_a_letter_fully() {
+    // The connector keeps `İ`; an API that folds it fully stores `i̇`.
+    assert_eq!(normalise_email("İrem@Example.com"), "İrem@example.com");
+    assert!(same_address("İrem@example.com", "i\u{307}rem@example.com"));
+    assert!(same_address(" Ünal@example.com", "ünal@example.com"));
+    assert!(!same_address("irem@example.com", "i\u{307}rem@example.com"));
+}
