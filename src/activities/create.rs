@@ -16,7 +16,7 @@ use crate::api::client::{ApiResponse, Client};
 use crate::api::errors::Access;
 use crate::api::retry::{Safety, is_uncertain, retry_reason};
 use crate::api::wire::{ContactResource, ContactWrite};
-use crate::catalog::{Catalog, Resolved, resolve};
+use crate::catalog::{self, Catalog, Resolved, resolve};
 use crate::convert::{WriteKind, contact_to_write, source_to_wire};
 use crate::errors::validation;
 use crate::merge::normalised_note;
@@ -64,6 +64,9 @@ pub fn create_one(
     mut contact: Contact,
     settings: &Settings,
 ) -> Outcome {
+    if let Some(outcome) = catalog::unattempted(catalog, &contact) {
+        return outcome;
+    }
     let mut notes = Vec::new();
     if let Some(email) = &mut contact.email_address {
         let normalised = normalise_email(&email.address);
@@ -72,17 +75,28 @@ pub fn create_one(
             email.address = normalised;
         }
     }
-    let resolved = match resolve(catalog, client, &mut contact, settings.create_missing) {
+    let mut resolved = match resolve(catalog, client, &mut contact, settings.create_missing) {
         Ok(resolved) => resolved,
         Err(error) => return Outcome::Failed(error),
     };
-    notes.extend(resolved.notes.iter().cloned());
     let mut sent = contact.clone();
     resolved.add_to(&mut sent);
     let problems = validate_contact(&sent);
     if !problems.is_empty() {
         return Outcome::Failed(validation("the contact", problems));
     }
+    if resolved.has_missing() {
+        if let Err(error) = resolved.make_missing(catalog, client, &mut contact) {
+            return Outcome::Failed(error);
+        }
+        sent = contact.clone();
+        resolved.add_to(&mut sent);
+        let problems = validate_contact(&sent);
+        if !problems.is_empty() {
+            return Outcome::Failed(validation("the contact", problems));
+        }
+    }
+    notes.extend(resolved.notes.iter().cloned());
 
     let mut body = contact_to_write(&sent, WriteKind::Create);
     body.create_source = Some(source_to_wire(settings.source));

@@ -62,6 +62,9 @@ impl QueryStream {
         request: QueryRequest,
     ) -> Result<QueryStream, Error> {
         let first_page = first_page(&request)?;
+        // The whole stream is one call for the catalog: an id it does not know reads the
+        // account again once, not once per page.
+        catalog.start_call();
         Ok(QueryStream {
             names: request.with_names.then_some(catalog),
             first_page,
@@ -97,6 +100,7 @@ impl QueryStream {
                 Position::Link(link)
             }
         };
+        catalog.start_call();
         Ok(QueryStream {
             names: request.with_names.then_some(catalog),
             first_page,
@@ -182,7 +186,6 @@ impl QueryStream {
             full = true;
         }
         if let Some(catalog) = &self.names {
-            catalog.start_call();
             fill_names(catalog, &self.client, &mut contacts)?;
         }
         self.delivered = self.delivered.saturating_add(contacts.len() as u64);

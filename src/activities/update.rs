@@ -6,12 +6,12 @@ use super::lookup::{self, checked_email, checked_id, is_deleted, no_contact_with
 use crate::api::client::Client;
 use crate::api::errors::Access;
 use crate::api::wire::ContactResource;
-use crate::catalog::{Catalog, Resolved, resolve};
+use crate::catalog::{self, Catalog, Resolved, resolve};
 use crate::convert::{
     WriteKind, contact_from_wire, contact_to_write, permission_to_wire, source_to_wire,
 };
 use crate::errors::validation;
-use crate::merge::{merge, replace};
+use crate::merge::{Applied, merge, replace};
 use crate::outcomes::{Activity, run_batch};
 use crate::url::encode;
 use crate::validate::validate_contact;
@@ -30,15 +30,15 @@ pub fn run(
 ) -> Vec<Outcome> {
     catalog.start_call();
     let settings = Settings::from_options(options);
-    run_batch(
-        client,
-        Activity::Update,
-        records,
-        |record| match update_one(client, catalog, &record, &settings) {
+    run_batch(client, Activity::Update, records, |record| {
+        if let Some(outcome) = catalog::unattempted(catalog, &record.changes) {
+            return outcome;
+        }
+        match update_one(client, catalog, &record, &settings) {
             Ok(written) => Outcome::Updated(written),
             Err(error) => Outcome::Failed(error),
-        },
-    )
+        }
+    })
 }
 
 /// How every record of one update call is applied.
@@ -75,7 +75,20 @@ pub fn update_one(
         }
     };
     let mut changes = record.changes.clone();
-    let resolved = resolve(catalog, client, &mut changes, settings.create_missing)?;
+    let mut resolved = resolve(catalog, client, &mut changes, settings.create_missing)?;
+    if resolved.has_missing() {
+        // Nothing is made for an update that would be refused anyway.
+        let current = contact_from_wire(existing.clone());
+        apply(
+            &current,
+            &changes,
+            &resolved,
+            &record.clear,
+            settings.mode,
+            &mut Vec::new(),
+        )?;
+        resolved.make_missing(catalog, client, &mut changes)?;
+    }
     let notes = resolved.notes.clone();
     apply_and_put(
         client,
@@ -102,21 +115,14 @@ pub fn apply_and_put(
     let id = lookup::id_of(&existing, 200)?;
     let was_deleted = is_deleted(&existing);
     let existing = contact_from_wire(existing);
-    let mut changes = changes.clone();
-    resolved.lay_over(&existing, &mut changes);
-
-    let mut applied = match settings.mode {
-        UpdateMode::Merge => merge(&existing, &changes, clear),
-        UpdateMode::Replace => replace(&existing, &changes, clear),
-    }
-    .map_err(|fields| validation("the update", fields))?;
-    if let Some(note) = keep_unsubscribed(&existing, &mut applied.contact) {
-        notes.push(note);
-    }
-    let problems = validate_contact(&applied.contact);
-    if !problems.is_empty() {
-        return Err(validation("the updated contact", problems));
-    }
+    let applied = apply(
+        &existing,
+        changes,
+        resolved,
+        clear,
+        settings.mode,
+        &mut notes,
+    )?;
 
     let mut body = contact_to_write(&applied.contact, WriteKind::Update);
     body.update_source = Some(source_to_wire(settings.source));
@@ -142,6 +148,32 @@ pub fn apply_and_put(
         notes,
         losses: Vec::new(),
     })
+}
+
+/// The contact the PUT would send, checked; `notes` gains what was kept from it.
+fn apply(
+    existing: &Contact,
+    changes: &Contact,
+    resolved: &Resolved,
+    clear: &[ContactField],
+    mode: UpdateMode,
+    notes: &mut Vec<String>,
+) -> Result<Applied, Error> {
+    let mut changes = changes.clone();
+    resolved.lay_over(existing, &mut changes);
+    let mut applied = match mode {
+        UpdateMode::Merge => merge(existing, &changes, clear),
+        UpdateMode::Replace => replace(existing, &changes, clear),
+    }
+    .map_err(|fields| validation("the update", fields))?;
+    if let Some(note) = keep_unsubscribed(existing, &mut applied.contact) {
+        notes.push(note);
+    }
+    let problems = validate_contact(&applied.contact);
+    if !problems.is_empty() {
+        return Err(validation("the updated contact", problems));
+    }
+    Ok(applied)
 }
 
 /// An unsubscribed contact stays unsubscribed: only the contact can opt in again (the API's

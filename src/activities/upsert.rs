@@ -13,7 +13,7 @@ use super::lookup::{self, is_deleted};
 use crate::api::client::Client;
 use crate::api::errors::Access;
 use crate::api::wire::{SignUpAnswer, SignUpForm};
-use crate::catalog::{Catalog, resolve};
+use crate::catalog::{self, Catalog, resolve};
 use crate::convert::{WriteKind, contact_to_write};
 use crate::errors::{bad_response, field, invalid_config, validation};
 use crate::merge::normalised_note;
@@ -46,6 +46,9 @@ pub fn upsert_checked(
     record: Contact,
     options: &CreateOptions,
 ) -> Outcome {
+    if let Some(outcome) = catalog::unattempted(catalog, &record) {
+        return outcome;
+    }
     if options.contacts_gave_consent != Some(true) {
         return Outcome::Failed(invalid_config(
             "failed to upsert the contact: the sign-up form records explicit permission to \
@@ -90,11 +93,11 @@ fn upsert_one(
         return Err(validation("the upsert", problems));
     }
 
-    let resolved = resolve(catalog, client, &mut contact, create_missing)?;
-    notes.extend(resolved.notes.iter().cloned());
+    let mut resolved = resolve(catalog, client, &mut contact, create_missing)?;
     resolved.add_to(&mut contact);
     let mut problems = validate_contact(&contact);
-    if contact.list_memberships.as_ref().is_none_or(Vec::is_empty) {
+    let no_lists = contact.list_memberships.as_ref().is_none_or(Vec::is_empty);
+    if no_lists && !resolved.makes_lists() {
         problems.push(field(
             "list_memberships",
             "upsert needs at least one list (by id in list_memberships or by name in lists)",
@@ -139,6 +142,14 @@ fn upsert_one(
             notes.push("the contact had been deleted; the upsert restored it".into());
         }
     }
+    if resolved.has_missing() {
+        resolved.make_missing(catalog, client, &mut contact)?;
+        let problems = validate_contact(&contact);
+        if !problems.is_empty() {
+            return Err(validation("the upsert", problems));
+        }
+    }
+    notes.extend(resolved.notes.iter().cloned());
 
     let body = form(&contact, address);
     let response =
@@ -197,12 +208,16 @@ fn uncarried(contact: &Contact, address: &str) -> Vec<FieldError> {
         }
     }
     let given = |items: Option<usize>| items.unwrap_or(0) > 0;
-    if given(contact.taggings.as_ref().map(Vec::len)) || given(contact.tags.as_ref().map(Vec::len))
-    {
-        problems.push(field(
-            "taggings",
-            "cannot be carried by upsert; use create, or update afterwards",
-        ));
+    for (name, items) in [
+        ("taggings", contact.taggings.as_ref().map(Vec::len)),
+        ("tags", contact.tags.as_ref().map(Vec::len)),
+    ] {
+        if given(items) {
+            problems.push(field(
+                name,
+                "cannot be carried by upsert; use create, or update afterwards",
+            ));
+        }
     }
     if given(contact.notes.as_ref().map(Vec::len)) {
         problems.push(field(

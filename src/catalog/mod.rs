@@ -1,7 +1,8 @@
 //! The account's lists, tags and custom fields, read once and kept for the connection's
 //! life, so records can name them instead of giving ids. Each table is read on first use;
 //! when a name is missing it is read again, at most once per activity call, in case the
-//! account gained it since.
+//! account gained it since. A table that cannot be read is not asked for again in the same
+//! call: the records still needing it are left unattempted instead of costing requests.
 
 mod fetch;
 mod field;
@@ -17,7 +18,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 use crate::api::client::Client;
-use crate::wit::Error;
+use crate::wit::{Contact, Error, Outcome};
 
 pub use field::{FieldDef, FieldType};
 pub use names::fill_names;
@@ -45,6 +46,15 @@ impl Kind {
             Kind::Tags => "tag",
         }
     }
+}
+
+/// What looking a name up found.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Found<T> {
+    One(T),
+    Missing,
+    /// Several match apart from letter case and spaces, none exactly: their names.
+    Ambiguous(Vec<String>),
 }
 
 /// A table and whether it was read during the current call.
@@ -78,15 +88,6 @@ impl<T: Clone> Table<T> {
         }
     }
 
-    fn find<P: Fn(&T) -> bool>(&self, predicate: P) -> Option<T> {
-        self.rows
-            .borrow()
-            .as_ref()?
-            .iter()
-            .find(|r| predicate(r))
-            .cloned()
-    }
-
     fn all(&self) -> Vec<T> {
         self.rows.borrow().clone().unwrap_or_default()
     }
@@ -100,19 +101,71 @@ pub struct Catalog {
     fields: Table<FieldDef>,
     /// v2 list ids already translated to v3 list ids.
     xrefs: RefCell<HashMap<String, String>>,
+    /// Why a table could not be read during the current call.
+    broken: RefCell<Option<Error>>,
 }
 
-/// How a name is compared: surrounding spaces and letter case do not count.
+/// How a name is compared when no name matches exactly: surrounding spaces and letter case
+/// do not count.
 pub fn same_name(a: &str, b: &str) -> bool {
     a.trim().to_lowercase() == b.trim().to_lowercase()
 }
 
+/// Whether a record names anything, so writing it needs the catalog.
+pub fn needs(contact: &Contact) -> bool {
+    contact.lists.is_some() || contact.tags.is_some() || contact.custom.is_some()
+}
+
+/// The outcome of a record that needs the account's names when reading them already failed
+/// in this call: not attempted, with that failure, so it costs no requests.
+pub fn unattempted(catalog: &Catalog, contact: &Contact) -> Option<Outcome> {
+    if !needs(contact) {
+        return None;
+    }
+    catalog.broken().map(Outcome::NotAttempted)
+}
+
+/// The rows matching `wanted` exactly (by any of `keys`), else apart from case and spaces.
+fn pick<T: Clone>(rows: &[T], wanted: &str, keys: impl Fn(&T) -> Vec<&str>) -> Found<T> {
+    let wanted = wanted.trim();
+    let exact: Vec<&T> = rows.iter().filter(|r| keys(r).contains(&wanted)).collect();
+    if let [one] = exact.as_slice() {
+        return Found::One((*one).clone());
+    }
+    let near: Vec<&T> = if exact.is_empty() {
+        rows.iter()
+            .filter(|r| keys(r).iter().any(|k| same_name(k, wanted)))
+            .collect()
+    } else {
+        exact
+    };
+    match near.as_slice() {
+        [] => Found::Missing,
+        [one] => Found::One((*one).clone()),
+        several => {
+            let mut names: Vec<String> = several
+                .iter()
+                .map(|r| keys(r).first().copied().unwrap_or_default().to_owned())
+                .collect();
+            names.dedup();
+            Found::Ambiguous(names)
+        }
+    }
+}
+
 impl Catalog {
-    /// Starts an activity call: every table may be read again once on a miss.
+    /// Starts an activity call: every table may be read again once on a miss, and one that
+    /// failed may be tried again.
     pub fn start_call(&self) {
         self.lists.fresh.set(false);
         self.tags.fresh.set(false);
         self.fields.fresh.set(false);
+        self.broken.replace(None);
+    }
+
+    /// The error that stopped reading the account during this call, if one did.
+    pub fn broken(&self) -> Option<Error> {
+        self.broken.borrow().clone()
     }
 
     fn table(&self, kind: Kind) -> &Table<Named> {
@@ -122,66 +175,86 @@ impl Catalog {
         }
     }
 
-    /// Reads a table when it was never read.
-    fn ensure(&self, client: &Client, kind: Kind) -> Result<(), Error> {
-        if !self.table(kind).loaded() {
-            self.reload(client, kind)?;
+    /// Runs one read of the account, unless one already failed in this call.
+    fn read<T>(&self, read: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+        if let Some(error) = self.broken() {
+            return Err(error);
         }
-        Ok(())
+        read().inspect_err(|error| {
+            self.broken.replace(Some(error.clone()));
+        })
     }
 
     fn reload(&self, client: &Client, kind: Kind) -> Result<(), Error> {
-        let rows = match kind {
-            Kind::Lists => fetch::lists(client)?,
-            Kind::Tags => fetch::tags(client)?,
-        };
+        let rows = self.read(|| match kind {
+            Kind::Lists => fetch::lists(client),
+            Kind::Tags => fetch::tags(client),
+        })?;
         self.table(kind).set(rows);
         Ok(())
     }
 
-    /// The list or tag with this name, reading the account again once per call on a miss.
-    pub fn find(&self, client: &Client, kind: Kind, name: &str) -> Result<Option<Named>, Error> {
-        self.ensure(client, kind)?;
-        let table = self.table(kind);
-        let lookup = |t: &Table<Named>| {
-            t.find(|n| n.name == name.trim())
-                .or_else(|| unique(t, name))
-        };
-        if let Some(found) = lookup(table) {
-            return Ok(Some(found));
+    fn reload_fields(&self, client: &Client) -> Result<(), Error> {
+        let rows = self.read(|| fetch::custom_fields(client))?;
+        self.fields.set(rows);
+        Ok(())
+    }
+
+    /// Looks a row up in a table, reading it first when never read, and again once per
+    /// call when the row is not there.
+    fn look<T: Clone, R>(
+        &self,
+        table: &Table<T>,
+        reload: impl Fn() -> Result<(), Error>,
+        find: impl Fn(&[T]) -> R,
+        missing: impl Fn(&R) -> bool,
+    ) -> Result<R, Error> {
+        if !table.loaded() {
+            reload()?;
         }
-        if table.fresh.get() {
-            return Ok(None);
+        let found = find(&table.all());
+        if !missing(&found) || table.fresh.get() {
+            return Ok(found);
         }
-        self.reload(client, kind)?;
-        Ok(lookup(self.table(kind)))
+        reload()?;
+        Ok(find(&table.all()))
+    }
+
+    /// The list or tag with this name.
+    pub fn find(&self, client: &Client, kind: Kind, name: &str) -> Result<Found<Named>, Error> {
+        self.look(
+            self.table(kind),
+            || self.reload(client, kind),
+            |rows| pick(rows, name, |n: &Named| vec![n.name.as_str()]),
+            |found| *found == Found::Missing,
+        )
     }
 
     /// The name of the list or tag with this id, when the account has it.
     pub fn name_of(&self, client: &Client, kind: Kind, id: &str) -> Result<Option<String>, Error> {
-        self.ensure(client, kind)?;
-        let table = self.table(kind);
-        let lookup = |t: &Table<Named>| t.find(|n| n.id.eq_ignore_ascii_case(id)).map(|n| n.name);
-        if let Some(name) = lookup(table) {
-            return Ok(Some(name));
-        }
-        if table.fresh.get() {
-            return Ok(None);
-        }
-        self.reload(client, kind)?;
-        Ok(lookup(self.table(kind)))
+        self.look(
+            self.table(kind),
+            || self.reload(client, kind),
+            |rows| {
+                rows.iter()
+                    .find(|n| n.id.eq_ignore_ascii_case(id))
+                    .map(|n| n.name.clone())
+            },
+            Option::is_none,
+        )
     }
 
     /// Every list or tag of the account.
     pub fn all(&self, client: &Client, kind: Kind) -> Result<Vec<Named>, Error> {
-        self.ensure(client, kind)?;
+        if !self.table(kind).loaded() {
+            self.reload(client, kind)?;
+        }
         Ok(self.table(kind).all())
     }
 
     /// Makes the list or tag, or finds it when someone else just made it.
     pub fn create(&self, client: &Client, kind: Kind, name: &str) -> Result<Named, Error> {
-        let made = provision::create(client, kind, name.trim());
-        match made {
+        match provision::create(client, kind, name.trim()) {
             Ok(named) => {
                 self.table(kind).push(named.clone());
                 Ok(named)
@@ -189,52 +262,66 @@ impl Catalog {
             Err(error) => {
                 // A conflict, or an answer lost on the way: the name may exist now.
                 self.reload(client, kind)?;
-                match self.table(kind).find(|n| same_name(&n.name, name)) {
-                    Some(found) => Ok(found),
-                    None => Err(error),
+                match pick(&self.table(kind).all(), name, |n: &Named| {
+                    vec![n.name.as_str()]
+                }) {
+                    Found::One(found) => Ok(found),
+                    _ => Err(error),
                 }
             }
         }
     }
 
-    /// The custom field with this name or label, reading the account again once per call on
-    /// a miss.
-    pub fn field(&self, client: &Client, name: &str) -> Result<Option<FieldDef>, Error> {
-        if !self.fields.loaded() {
-            self.fields.set(fetch::custom_fields(client)?);
-        }
-        if let Some(found) = field_named(&self.fields, name) {
-            return Ok(Some(found));
-        }
-        if self.fields.fresh.get() {
-            return Ok(None);
-        }
-        self.fields.set(fetch::custom_fields(client)?);
-        Ok(field_named(&self.fields, name))
+    /// The custom field with this key, name or label.
+    pub fn field(&self, client: &Client, name: &str) -> Result<Found<FieldDef>, Error> {
+        self.look(
+            &self.fields,
+            || self.reload_fields(client),
+            |rows| {
+                let keyed: Vec<(String, FieldDef)> = rows
+                    .iter()
+                    .map(|f| (field_key(f, rows), f.clone()))
+                    .collect();
+                // A field's key names it alone, so it wins over names and labels.
+                if let Some((_, f)) = keyed.iter().find(|(key, _)| key == name.trim()) {
+                    return Found::One(f.clone());
+                }
+                pick(rows, name, |f: &FieldDef| {
+                    vec![f.name.as_str(), f.label.as_str()]
+                })
+            },
+            |found| *found == Found::Missing,
+        )
     }
 
-    /// The custom field with this id, when the account has it.
-    pub fn field_by_id(&self, client: &Client, id: &str) -> Result<Option<FieldDef>, Error> {
-        if !self.fields.loaded() {
-            self.fields.set(fetch::custom_fields(client)?);
-        }
-        let lookup = |t: &Table<FieldDef>| t.find(|f| f.id.eq_ignore_ascii_case(id));
-        if let Some(found) = lookup(&self.fields) {
-            return Ok(Some(found));
-        }
-        if self.fields.fresh.get() {
-            return Ok(None);
-        }
-        self.fields.set(fetch::custom_fields(client)?);
-        Ok(lookup(&self.fields))
+    /// The custom field with this id, and its key, when the account has it.
+    pub fn field_by_id(
+        &self,
+        client: &Client,
+        id: &str,
+    ) -> Result<Option<(String, FieldDef)>, Error> {
+        self.look(
+            &self.fields,
+            || self.reload_fields(client),
+            |rows| {
+                rows.iter()
+                    .find(|f| f.id.eq_ignore_ascii_case(id))
+                    .map(|f| (field_key(f, rows), f.clone()))
+            },
+            Option::is_none,
+        )
     }
 
-    /// Every custom field of the account.
-    pub fn fields(&self, client: &Client) -> Result<Vec<FieldDef>, Error> {
+    /// Every custom field of the account, each with its key.
+    pub fn fields(&self, client: &Client) -> Result<Vec<(String, FieldDef)>, Error> {
         if !self.fields.loaded() {
-            self.fields.set(fetch::custom_fields(client)?);
+            self.reload_fields(client)?;
         }
-        Ok(self.fields.all())
+        let rows = self.fields.all();
+        Ok(rows
+            .iter()
+            .map(|f| (field_key(f, &rows), f.clone()))
+            .collect())
     }
 
     /// The v3 ids of v2 list ids, asking the API for those not yet known. Unknown v2 ids
@@ -253,7 +340,7 @@ impl Catalog {
                 .collect()
         };
         if !missing.is_empty() {
-            let found = fetch::list_xrefs(client, &missing)?;
+            let found = self.read(|| fetch::list_xrefs(client, &missing))?;
             self.xrefs.borrow_mut().extend(found);
         }
         let known = self.xrefs.borrow();
@@ -264,26 +351,19 @@ impl Catalog {
     }
 }
 
-/// The one row whose name matches apart from case and spaces; none when several do.
-fn unique(table: &Table<Named>, name: &str) -> Option<Named> {
-    let rows = table.rows.borrow();
-    let mut matching = rows.as_ref()?.iter().filter(|n| same_name(&n.name, name));
-    let first = matching.next()?;
-    matching.next().is_none().then(|| first.clone())
-}
-
-/// The field whose name, else label, matches exactly; else the one matching apart from
-/// case and spaces.
-fn field_named(table: &Table<FieldDef>, name: &str) -> Option<FieldDef> {
-    let rows = table.rows.borrow();
-    let rows = rows.as_ref()?;
-    let wanted = name.trim();
-    if let Some(f) = rows.iter().find(|f| f.name == wanted || f.label == wanted) {
-        return Some(f.clone());
+/// The key a custom field goes by in `custom`: its name, or its label when another field
+/// has the same name, or its id when the label is shared too.
+pub fn field_key(field: &FieldDef, all: &[FieldDef]) -> String {
+    let shared = |key: fn(&FieldDef) -> &str| {
+        all.iter()
+            .filter(|f| f.id != field.id)
+            .any(|f| same_name(key(f), key(field)))
+    };
+    if !shared(|f| f.name.as_str()) {
+        field.name.clone()
+    } else if !shared(|f| f.label.as_str()) && !all.iter().any(|f| f.name == field.label) {
+        field.label.clone()
+    } else {
+        field.id.clone()
     }
-    let mut matching = rows
-        .iter()
-        .filter(|f| same_name(&f.name, name) || same_name(&f.label, name));
-    let first = matching.next()?;
-    matching.next().is_none().then(|| first.clone())
 }

@@ -1,6 +1,7 @@
 //! Names beside ids in query output: each included list membership, tagging and custom
-//! field value is given the name the account knows it by. An id the account no longer
-//! knows keeps its place among the ids and simply has no name.
+//! field value is given the name the account knows it by (a custom field's key, which is
+//! its label when another field shares its name). An id the account no longer knows keeps
+//! its place among the ids and has no name, so `lists` can be shorter than the ids.
 
 use super::{Catalog, Kind, value};
 use crate::api::client::Client;
@@ -22,9 +23,9 @@ pub fn fill_names(
         if let Some(fields) = &contact.custom_fields {
             let mut entries = Vec::with_capacity(fields.len());
             for stored in fields {
-                if let Some(def) = catalog.field_by_id(client, &stored.custom_field_id)? {
+                if let Some((key, def)) = catalog.field_by_id(client, &stored.custom_field_id)? {
                     entries.push(CustomEntry {
-                        field: def.name.clone(),
+                        field: key,
                         value: value::from_api(&def, stored),
                     });
                 }

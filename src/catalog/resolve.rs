@@ -1,9 +1,10 @@
 //! Turning the names a record gives (`lists`, `tags`, `custom`) into the ids the API
 //! takes. Named lists and tags join `list-memberships` and `taggings`; named custom field
 //! values are checked against their field and kept apart, since a create adds them while an
-//! update lays them over the contact's current values.
+//! update lays them over the contact's current values. Lists and tags the account lacks are
+//! only made, when asked, once the caller has checked the whole record (`make_missing`).
 
-use super::{Catalog, Kind, value};
+use super::{Catalog, Found, Kind, value};
 use crate::api::client::Client;
 use crate::errors::{field, validation};
 use crate::wit::{Contact, CustomFieldValue, Error, FieldError};
@@ -15,6 +16,9 @@ pub struct Resolved {
     pub custom: Vec<(String, Option<CustomFieldValue>)>,
     /// Things the caller should know, e.g. lists that were created.
     pub notes: Vec<String>,
+    /// Lists and tags to make before the record is written.
+    missing_lists: Vec<String>,
+    missing_tags: Vec<String>,
 }
 
 impl Resolved {
@@ -46,11 +50,48 @@ impl Resolved {
         }
         changes.custom_fields = Some(fields);
     }
+
+    /// Whether lists or tags wait to be made.
+    pub fn has_missing(&self) -> bool {
+        !self.missing_lists.is_empty() || !self.missing_tags.is_empty()
+    }
+
+    /// Whether a list waits to be made, which the record will then be on.
+    pub fn makes_lists(&self) -> bool {
+        !self.missing_lists.is_empty()
+    }
+
+    /// Makes the lists and tags the record named but the account lacked, and adds their ids
+    /// to the contact. Call it only once the record has passed every other check.
+    pub fn make_missing(
+        &mut self,
+        catalog: &Catalog,
+        client: &Client,
+        contact: &mut Contact,
+    ) -> Result<(), Error> {
+        for (kind, names) in [
+            (Kind::Lists, std::mem::take(&mut self.missing_lists)),
+            (Kind::Tags, std::mem::take(&mut self.missing_tags)),
+        ] {
+            let target = match kind {
+                Kind::Lists => &mut contact.list_memberships,
+                Kind::Tags => &mut contact.taggings,
+            };
+            for name in names {
+                let made = catalog.create(client, kind, &name)?;
+                self.notes
+                    .push(format!("created {} \"{}\"", kind.noun(), made.name));
+                join(target, vec![made.id]);
+            }
+        }
+        Ok(())
+    }
 }
 
-/// Resolves the record's names in place. An unknown name, or a value that does not fit its
-/// field, is a validation error naming the field; failures to read the account are
-/// returned as they are. With `create_missing`, unknown lists and tags are made.
+/// Resolves the record's names in place. An unknown or ambiguous name, or a value that does
+/// not fit its field, is a validation error naming the field; failures to read the account
+/// are returned as they are. With `create_missing`, unknown lists and tags are noted for
+/// `make_missing` instead.
 pub fn resolve(
     catalog: &Catalog,
     client: &Client,
@@ -60,39 +101,43 @@ pub fn resolve(
     let mut problems = Vec::new();
     let mut resolved = Resolved::default();
 
-    let lists = contact.lists.take();
-    let tags = contact.tags.take();
-    let mut found_lists = Lookup::default();
-    let mut found_tags = Lookup::default();
-    if let Some(names) = &lists {
-        found_lists = look_up(
-            catalog,
-            client,
-            Kind::Lists,
-            names,
-            create_missing,
-            &mut problems,
-        )?;
+    for kind in [Kind::Lists, Kind::Tags] {
+        let names = match kind {
+            Kind::Lists => contact.lists.take(),
+            Kind::Tags => contact.tags.take(),
+        };
+        let Some(names) = names else {
+            continue;
+        };
+        let (ids, missing) = look_up(catalog, client, kind, &names, create_missing, &mut problems)?;
+        match kind {
+            Kind::Lists => {
+                join(&mut contact.list_memberships, ids);
+                resolved.missing_lists = missing;
+            }
+            Kind::Tags => {
+                join(&mut contact.taggings, ids);
+                resolved.missing_tags = missing;
+            }
+        }
     }
-    if let Some(names) = &tags {
-        found_tags = look_up(
-            catalog,
-            client,
-            Kind::Tags,
-            names,
-            create_missing,
-            &mut problems,
-        )?;
-    }
+
     if let Some(entries) = contact.custom.take() {
         for entry in &entries {
             let path = format!("custom.{}", entry.field);
-            let Some(def) = catalog.field(client, &entry.field)? else {
-                problems.push(field(
-                    path,
-                    format!("the account has no custom field named \"{}\"", entry.field),
-                ));
-                continue;
+            let def = match catalog.field(client, &entry.field)? {
+                Found::One(def) => def,
+                Found::Missing => {
+                    problems.push(field(
+                        path,
+                        format!("the account has no custom field named \"{}\"", entry.field),
+                    ));
+                    continue;
+                }
+                Found::Ambiguous(names) => {
+                    problems.push(field(path, ambiguous("custom field", &names)));
+                    continue;
+                }
             };
             if resolved.custom.iter().any(|(id, _)| *id == def.id) {
                 problems.push(field(
@@ -123,49 +168,23 @@ pub fn resolve(
         }
     }
 
-    if !problems.is_empty() {
-        return Err(validation("the contact's names", problems));
-    }
-    // Only a record that is otherwise sound makes anything in the account.
-    if lists.is_some() {
-        let ids = found_lists.finish(catalog, client, Kind::Lists, &mut resolved.notes)?;
-        join(&mut contact.list_memberships, ids);
-    }
-    if tags.is_some() {
-        let ids = found_tags.finish(catalog, client, Kind::Tags, &mut resolved.notes)?;
-        join(&mut contact.taggings, ids);
-    }
-    Ok(resolved)
-}
-
-/// The ids found for some names, and the names still to be made.
-#[derive(Default)]
-struct Lookup {
-    ids: Vec<String>,
-    missing: Vec<String>,
-}
-
-impl Lookup {
-    /// Makes the missing ones and returns every id, in order and without repeats.
-    fn finish(
-        mut self,
-        catalog: &Catalog,
-        client: &Client,
-        kind: Kind,
-        notes: &mut Vec<String>,
-    ) -> Result<Vec<String>, Error> {
-        for name in &self.missing {
-            let made = catalog.create(client, kind, name)?;
-            notes.push(format!("created {} \"{}\"", kind.noun(), made.name));
-            if !self.ids.contains(&made.id) {
-                self.ids.push(made.id);
-            }
-        }
-        Ok(self.ids)
+    if problems.is_empty() {
+        Ok(resolved)
+    } else {
+        Err(validation("the contact's names", problems))
     }
 }
 
-/// Looks the names up; unknown ones are problems, or names to make with `create_missing`.
+fn ambiguous(noun: &str, names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+    format!(
+        "matches several {noun}s apart from letter case ({}); give the exact name",
+        quoted.join(", ")
+    )
+}
+
+/// Looks the names up: the ids found, in order and without repeats, and the names to make.
+/// Unknown names are problems unless `create_missing`; ambiguous ones always are.
 fn look_up(
     catalog: &Catalog,
     client: &Client,
@@ -173,12 +192,13 @@ fn look_up(
     names: &[String],
     create_missing: bool,
     problems: &mut Vec<FieldError>,
-) -> Result<Lookup, Error> {
+) -> Result<(Vec<String>, Vec<String>), Error> {
     let key = match kind {
         Kind::Lists => "lists",
         Kind::Tags => "tags",
     };
-    let mut lookup = Lookup::default();
+    let mut ids = Vec::with_capacity(names.len());
+    let mut missing: Vec<String> = Vec::new();
     for (i, name) in names.iter().enumerate() {
         let path = format!("{key}[{i}]");
         if name.trim().is_empty() {
@@ -189,14 +209,15 @@ fn look_up(
             continue;
         }
         match catalog.find(client, kind, name)? {
-            Some(found) if !lookup.ids.contains(&found.id) => lookup.ids.push(found.id),
-            Some(_) => {}
-            None if create_missing => {
-                if !lookup.missing.iter().any(|m| super::same_name(m, name)) {
-                    lookup.missing.push(name.trim().to_owned());
+            Found::One(found) if !ids.contains(&found.id) => ids.push(found.id),
+            Found::One(_) => {}
+            Found::Ambiguous(names) => problems.push(field(path, ambiguous(kind.noun(), &names))),
+            Found::Missing if create_missing => {
+                if !missing.iter().any(|m| super::same_name(m, name)) {
+                    missing.push(name.trim().to_owned());
                 }
             }
-            None => problems.push(field(
+            Found::Missing => problems.push(field(
                 path,
                 format!(
                     "the account has no {} named \"{name}\" (create-missing would create it)",
@@ -205,7 +226,7 @@ fn look_up(
             )),
         }
     }
-    Ok(lookup)
+    Ok((ids, missing))
 }
 
 /// Adds ids to a membership set, keeping its order and skipping repeats.

@@ -7,7 +7,7 @@ use super::field::{Choice, FieldDef, FieldType};
 use super::*;
 use crate::http::Method;
 use crate::testing::{Harness, contact};
-use crate::wit::{CustomEntry, CustomFieldValue, CustomValue};
+use crate::wit::{CustomEntry, CustomFieldValue, CustomValue, Outcome};
 
 const NEWSLETTER: &str = "07936f78-662a-11eb-af0a-fa163e56c9b0";
 const EVENTS: &str = "1a2b3c4d-662a-11eb-af0a-fa163e56c9b0";
@@ -72,6 +72,10 @@ fn select_values_become_choice_ids_by_label_in_any_case() {
         Ok(stored(None, Some(vec!["1", "2"])))
     );
     assert!(value::to_api(&multi, &CustomValue::Number(1.0)).is_err());
+    assert_eq!(
+        value::to_api(&multi, &CustomValue::Choices(vec![])),
+        Ok(None)
+    );
 }
 
 #[test]
@@ -113,6 +117,20 @@ fn numbers_are_checked_against_the_field_settings() {
             .contains("more than 2 digits")
     );
     assert!(value::to_api(&currency, &CustomValue::Boolean(true)).is_err());
+    let big = "123456789012345678901234567890";
+    assert_eq!(
+        value::to_api(&currency, &text(big)),
+        Ok(stored(Some(big), None))
+    );
+    assert_eq!(
+        value::to_api(&currency, &text("1e400")),
+        Err("takes a finite number, not the text \"1e400\"".into())
+    );
+    assert_eq!(
+        value::to_api(&currency, &text("1e3")),
+        Ok(stored(Some("1000"), None))
+    );
+    assert!(value::to_api(&currency, &text("19.999")).is_err());
 }
 
 #[test]
@@ -296,7 +314,12 @@ fn create_missing_makes_lists_only_for_an_otherwise_sound_record() {
     );
     let mut good = contact();
     good.lists = Some(vec!["Fresh".into()]);
-    let resolved = resolve(&catalog, &h.client, &mut good, true).unwrap();
+    let mut resolved = resolve(&catalog, &h.client, &mut good, true).unwrap();
+    assert!(resolved.has_missing());
+    assert_eq!(h.requests().len(), 2, "resolving makes nothing");
+    resolved
+        .make_missing(&catalog, &h.client, &mut good)
+        .unwrap();
     assert_eq!(good.list_memberships, Some(vec![EVENTS.to_owned()]));
     assert_eq!(resolved.notes, vec!["created list \"Fresh\"".to_owned()]);
     assert_eq!(h.body(2), json!({"name": "Fresh"}));
@@ -304,7 +327,9 @@ fn create_missing_makes_lists_only_for_an_otherwise_sound_record() {
     // The made list is cached.
     let mut third = contact();
     third.lists = Some(vec!["fresh".into()]);
-    resolve(&catalog, &h.client, &mut third, true).unwrap();
+    let resolved = resolve(&catalog, &h.client, &mut third, true).unwrap();
+    assert!(!resolved.has_missing());
+    assert_eq!(third.list_memberships, Some(vec![EVENTS.to_owned()]));
     assert_eq!(h.requests().len(), 3);
 }
 
@@ -327,8 +352,87 @@ fn a_list_someone_else_just_made_is_found_after_the_conflict() {
     let catalog = Catalog::default();
     let mut c = contact();
     c.lists = Some(vec!["Fresh".into()]);
-    resolve(&catalog, &h.client, &mut c, true).unwrap();
+    let mut resolved = resolve(&catalog, &h.client, &mut c, true).unwrap();
+    resolved.make_missing(&catalog, &h.client, &mut c).unwrap();
     assert_eq!(c.list_memberships, Some(vec![EVENTS.to_owned()]));
+}
+
+#[test]
+fn names_matching_several_apart_from_case_are_ambiguous_and_never_made() {
+    let h = Harness::new();
+    h.expect_json(
+        Method::Get,
+        LISTS,
+        200,
+        lists_page(&[(NEWSLETTER, "Newsletter"), (EVENTS, "NEWSLETTER")], None),
+    );
+    let catalog = Catalog::default();
+    catalog.start_call();
+    let mut exact = contact();
+    exact.lists = Some(vec!["NEWSLETTER".into()]);
+    resolve(&catalog, &h.client, &mut exact, true).unwrap();
+    assert_eq!(exact.list_memberships, Some(vec![EVENTS.to_owned()]));
+
+    let mut vague = contact();
+    vague.lists = Some(vec!["newsLetter".into()]);
+    let Err(Error::Validation(v)) = resolve(&catalog, &h.client, &mut vague, true) else {
+        panic!("expected a validation error");
+    };
+    assert!(
+        v.fields[0].reason.contains("several lists"),
+        "{}",
+        v.fields[0].reason
+    );
+    assert_eq!(h.requests().len(), 1);
+}
+
+#[test]
+fn a_failed_read_is_not_repeated_within_the_call() {
+    let h = Harness::new();
+    h.expect(Method::Get, LISTS, 500, "");
+    let catalog = Catalog::default();
+    catalog.start_call();
+    for _ in 0..3 {
+        let mut c = contact();
+        c.lists = Some(vec!["Newsletter".into()]);
+        assert!(matches!(
+            resolve(&catalog, &h.client, &mut c, false),
+            Err(Error::ServerError(_))
+        ));
+    }
+    assert_eq!(h.requests().len(), 1);
+    assert!(catalog.broken().is_some());
+    let mut named = contact();
+    named.lists = Some(vec![]);
+    assert!(matches!(
+        unattempted(&catalog, &named),
+        Some(Outcome::NotAttempted(Error::ServerError(_)))
+    ));
+    assert_eq!(unattempted(&catalog, &contact()), None);
+
+    // The next call tries again.
+    catalog.start_call();
+    assert!(catalog.broken().is_none());
+}
+
+#[test]
+fn a_field_sharing_another_s_name_goes_by_its_label() {
+    let fields = vec![
+        FieldDef {
+            label: "Customer Since".into(),
+            name: "Customer_Since".into(),
+            ..def(FieldType::Date)
+        },
+        FieldDef {
+            id: EVENTS.into(),
+            label: "Customer since (text)".into(),
+            name: "Customer_Since".into(),
+            ..def(FieldType::String)
+        },
+    ];
+    assert_eq!(field_key(&fields[0], &fields), "Customer Since");
+    assert_eq!(field_key(&fields[1], &fields), "Customer since (text)");
+    assert_eq!(field_key(&fields[0], &fields[..1]), "Customer_Since");
 }
 
 #[test]

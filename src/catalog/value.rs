@@ -22,6 +22,9 @@ pub fn to_api(def: &FieldDef, value: &CustomValue) -> Result<Option<CustomFieldV
     let checked = match &def.kind {
         FieldType::SingleSelect | FieldType::MultiSelect => {
             let ids = choices(def, value)?;
+            if ids.is_empty() {
+                return Ok(None);
+            }
             return Ok(Some(CustomFieldValue {
                 custom_field_id: def.id.clone(),
                 value: None,
@@ -145,16 +148,20 @@ fn find_choice<'a>(choices: &'a [Choice], label: &str) -> Option<&'a Choice> {
 }
 
 fn number(def: &FieldDef, value: &CustomValue) -> Result<String, String> {
-    let n = match value {
-        CustomValue::Number(n) => *n,
-        CustomValue::Text(t) => t
-            .trim()
-            .parse::<f64>()
-            .map_err(|_| format!("\"{t}\" is not a number"))?,
+    let (n, written) = match value {
+        CustomValue::Number(n) => (*n, None),
+        CustomValue::Text(t) => {
+            let n = t
+                .trim()
+                .parse::<f64>()
+                .map_err(|_| format!("\"{t}\" is not a number"))?;
+            // A plain numeral is kept digit for digit; only other forms go through `f64`.
+            (n, is_numeral(t.trim()).then(|| t.trim().to_owned()))
+        }
         _ => return Err(format!("takes a number, not {}", shown(value))),
     };
     if !n.is_finite() {
-        return Err("takes a finite number".into());
+        return Err(format!("takes a finite number, not {}", shown(value)));
     }
     if n < 0.0 && !def.allow_negative {
         return Err(format!(
@@ -165,7 +172,10 @@ fn number(def: &FieldDef, value: &CustomValue) -> Result<String, String> {
     if def.integer && n.fract() != 0.0 {
         return Err(format!("{} is not a whole number", format_number(n)));
     }
-    let text = format_number(n);
+    let text = written.unwrap_or_else(|| format_number(n));
+    if def.integer && text.contains('.') && !text.trim_end_matches('0').ends_with('.') {
+        return Err(format!("{text} is not a whole number"));
+    }
     if let Some(places) = def.decimal_places {
         let decimals = text.split_once('.').map_or(0, |(_, d)| d.len());
         if decimals > places as usize {
@@ -175,6 +185,16 @@ fn number(def: &FieldDef, value: &CustomValue) -> Result<String, String> {
         }
     }
     Ok(text)
+}
+
+/// An optional minus, digits, and optionally a point and more digits.
+fn is_numeral(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    !whole.is_empty()
+        && !fraction.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// A number as the API stores it: no exponent, no trailing zeros.

@@ -12,7 +12,8 @@ use crate::wit::Error;
 pub struct Account {
     pub lists: Vec<String>,
     pub tags: Vec<String>,
-    pub fields: Vec<FieldDef>,
+    /// Each custom field with the key it goes by in `custom`.
+    pub fields: Vec<(String, FieldDef)>,
 }
 
 impl Account {
@@ -30,7 +31,7 @@ impl Account {
         let lists = names(Kind::Lists)?;
         let tags = names(Kind::Tags)?;
         let mut fields = catalog.fields(client)?;
-        fields.sort_by(|a, b| a.name.cmp(&b.name));
+        fields.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(Account {
             lists,
             tags,
@@ -49,7 +50,7 @@ pub fn named_list(names: Option<&[String]>, description: &str) -> Value {
 }
 
 /// The `custom` object: any field name for any account, or this account's fields.
-pub fn custom(fields: Option<&[FieldDef]>) -> Value {
+pub fn custom(fields: Option<&[(String, FieldDef)]>) -> Value {
     let description = "Custom field values by field name (the label is accepted too); null removes a value in an update.";
     let Some(fields) = fields else {
         return json!({
@@ -64,7 +65,7 @@ pub fn custom(fields: Option<&[FieldDef]>) -> Value {
     };
     let properties: Map<String, Value> = fields
         .iter()
-        .map(|f| (f.name.clone(), field_schema(f)))
+        .map(|(key, f)| (key.clone(), field_schema(f)))
         .collect();
     json!({
         "type": "object",

@@ -151,6 +151,15 @@ pub fn to_v3(v2: &V2Contact, usage: Use) -> Result<Mapped, Vec<FieldError>> {
         let mut ids = Vec::new();
         for (i, list) in lists.iter().enumerate() {
             let id = list.id.trim();
+            let status = present(&list.status);
+            if status.is_some_and(|s| s.eq_ignore_ascii_case("removed")) {
+                losses.push(loss(
+                    format!("lists[{i}]"),
+                    LossKind::Dropped,
+                    "the v2 membership was removed, so the contact was not added to the list",
+                ));
+                continue;
+            }
             if is_uuid(id) {
                 ids.push(id.to_ascii_lowercase());
             } else if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) {
@@ -161,9 +170,7 @@ pub fn to_v3(v2: &V2Contact, usage: Use) -> Result<Mapped, Vec<FieldError>> {
                     format!("\"{id}\" is neither a v2 list id (a number) nor a v3 list id"),
                 ));
             }
-            if let Some(status) =
-                present(&list.status).filter(|s| !s.eq_ignore_ascii_case("active"))
-            {
+            if let Some(status) = status.filter(|s| !s.eq_ignore_ascii_case("active")) {
                 losses.push(loss(
                     format!("lists[{i}].status"),
                     LossKind::Dropped,

@@ -30,6 +30,9 @@ pub fn create(
     let upsert = options.mode == Some(CreateMode::Upsert);
     let settings = create::Settings::from_options(options);
     run_batch(client, Activity::Create, records, |record| {
+        if let Some(outcome) = unattempted(catalog, &record) {
+            return outcome;
+        }
         let mut mapped = match map(client, catalog, &record, Use::Create) {
             Ok(mapped) => mapped,
             Err(error) => return Outcome::Failed(error),
@@ -55,6 +58,9 @@ pub fn update(
     catalog.start_call();
     let settings = update::Settings::from_options(options);
     run_batch(client, Activity::Update, records, |record| {
+        if let Some(outcome) = unattempted(catalog, &record.changes) {
+            return outcome;
+        }
         let mapped = match map(client, catalog, &record.changes, Use::Update) {
             Ok(mapped) => mapped,
             Err(error) => return Outcome::Failed(error),
@@ -70,6 +76,21 @@ pub fn update(
         };
         with_losses(outcome, mapped.losses)
     })
+}
+
+/// The outcome of a record that needs the account's lists or custom fields when reading
+/// them already failed in this call.
+fn unattempted(catalog: &Catalog, record: &V2Contact) -> Option<Outcome> {
+    let names = record.custom_fields.is_some()
+        || record
+            .lists
+            .iter()
+            .flatten()
+            .any(|l| !crate::uuid::is_uuid(l.id.trim()));
+    if !names {
+        return None;
+    }
+    catalog.broken().map(Outcome::NotAttempted)
 }
 
 /// Maps the record and translates its v2 list ids.

@@ -304,3 +304,16 @@ fn an_upsert_leaves_consent_to_the_form_and_refuses_an_opt_out() {
     };
     assert_eq!(v.fields[0].field, "status");
 }
+
+#[test]
+fn a_removed_v2_membership_does_not_join_the_list() {
+    let mut r = v2();
+    r.last_name = Some("Lee".into());
+    r.lists = Some(vec![V2List {
+        id: "07936f78-662a-11eb-af0a-fa163e56c9b0".into(),
+        status: Some("REMOVED".into()),
+    }]);
+    let m = to_v3(&r, Use::Create).unwrap();
+    assert_eq!(m.contact.list_memberships, Some(vec![]));
+    assert_eq!(lost(&m), vec![("lists[0]", LossKind::Dropped)]);
+}
