@@ -2,8 +2,9 @@
 //! after a fatal error every later record is `not-attempted` with that error. The call's
 //! time budget starts here and is checked before each record. A record stopped by the quota
 //! or the budget before any write of it may have been applied is itself `not-attempted`, so
-//! sending it again is safe. It logs a debug line per failed record and one info line with
-//! the counts and the retries.
+//! sending it again is safe; so is a record that needed something which failed earlier in
+//! the call, though the records that do not need it go on. It logs a debug line per failed
+//! record and one info line with the counts and the retries.
 
 use crate::api::client::Client;
 use crate::errors::{is_fatal, summary};
@@ -83,7 +84,7 @@ pub fn run_batch<T>(
                     fatal = Some(error.clone());
                 }
             }
-            Outcome::NotAttempted(error) if fatal.is_none() => {
+            Outcome::NotAttempted(error) if fatal.is_none() && is_fatal(error) => {
                 log.debug(
                     activity.context(),
                     &format!(
@@ -93,6 +94,18 @@ pub fn run_batch<T>(
                     ),
                 );
                 fatal = Some(error.clone());
+            }
+            // A record left alone because something it needs failed earlier in the call
+            // (the account's lists, say); records that do not need it go on.
+            Outcome::NotAttempted(error) if fatal.is_none() => {
+                log.debug(
+                    activity.context(),
+                    &format!(
+                        "{}: record {index} not attempted: {}",
+                        activity.name(),
+                        summary(error)
+                    ),
+                );
             }
             _ => {}
         }

@@ -286,3 +286,53 @@ async fn a_query_with_names_gives_them_beside_the_ids() {
             .all(|l| l.starts_with("GET /v3/contacts"))
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn when_the_lists_cannot_be_read_the_records_needing_them_are_not_attempted() {
+    let emu = emulator();
+    emu.script(
+        cc_emulator::Script::new("/v3/contact_lists", 1, cc_emulator::Canned::empty(500))
+            .with_method("GET"),
+    );
+    let mut config = config(&emu);
+    config.retry = Some(host_test::wit::RetryPolicy {
+        max_attempts: Some(1),
+        initial_delay_ms: None,
+        max_delay_ms: None,
+    });
+    let records = vec![
+        contact(json!({"email_address": {"address": "a@example.com"}, "lists": ["Newsletter"]})),
+        contact(json!({"email_address": {"address": "b@example.com"}, "lists": ["Newsletter"]})),
+        contact(json!({"email_address": {"address": "c@example.com"}, "first_name": "No names"})),
+        contact(json!({"email_address": {"address": "d@example.com"}, "lists": ["Newsletter"]})),
+    ];
+    let run = harness()
+        .create(&config, &records, &create_options(false))
+        .await
+        .expect("no trap");
+    assert!(
+        matches!(run.value[0], Outcome::Failed(Error::ServerError(_))),
+        "{:?}",
+        run.value[0]
+    );
+    assert!(
+        matches!(run.value[1], Outcome::NotAttempted(Error::ServerError(_))),
+        "{:?}",
+        run.value[1]
+    );
+    assert!(
+        matches!(run.value[2], Outcome::Created(_)),
+        "{:?}",
+        run.value[2]
+    );
+    assert!(
+        matches!(run.value[3], Outcome::NotAttempted(Error::ServerError(_))),
+        "{:?}",
+        run.value[3]
+    );
+    let list_reads = request_lines(&emu)
+        .iter()
+        .filter(|l| l.starts_with("GET /v3/contact_lists"))
+        .count();
+    assert_eq!(list_reads, 1);
+}

@@ -189,3 +189,93 @@ async fn with_confirmed_opt_in_a_new_contact_waits_for_confirmation() {
         "pending_confirmation"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unsubscribed_address_with_a_letter_folded_differently_is_still_left_alone() {
+    let emu = emulator();
+    let list = emu.create_list("A");
+    // Created through the connector, which keeps `İ`; the emulator folds it fully.
+    let created = harness()
+        .create(
+            &config(&emu),
+            &[contact(json!({"email_address": {"address": "İrem.yilmaz@example.com", "permission_to_send": "unsubscribed"}}))],
+            &CreateOptions {
+                mode: None,
+                ..upsert(None)
+            },
+        )
+        .await
+        .expect("no trap");
+    let id = crate::support::written_id(&created.value[0]).to_owned();
+
+    let run = harness()
+        .create(
+            &config(&emu),
+            &[contact(json!({"email_address": {"address": "İrem.yilmaz@example.com"}, "list_memberships": [list]}))],
+            &upsert(Some(true)),
+        )
+        .await
+        .expect("no trap");
+    let Outcome::Skipped(skip) = &run.value[0] else {
+        panic!("expected skipped, got {:?}", run.value[0]);
+    };
+    assert_eq!(skip.contact_id.as_deref(), Some(id.as_str()));
+    let stored = emu.contact(&id).unwrap();
+    assert_eq!(
+        stored["email_address"]["permission_to_send"],
+        "unsubscribed"
+    );
+    assert!(form_statuses(&emu).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_list_is_made_only_for_a_contact_that_is_then_written() {
+    let emu = emulator();
+    emu.insert_contact(json!({
+        "email_address": {"address": "out@example.com", "permission_to_send": "unsubscribed"},
+    }));
+    let records = vec![
+        contact(
+            json!({"email_address": {"address": "out@example.com"}, "lists": ["Made For Out"]}),
+        ),
+        contact(
+            json!({"email_address": {"address": "long@example.com"}, "first_name": "x".repeat(51), "lists": ["Made For Long"]}),
+        ),
+        contact(
+            json!({"email_address": {"address": "fine@example.com"}, "lists": ["Made For Fine"]}),
+        ),
+    ];
+    let options = CreateOptions {
+        create_missing: Some(true),
+        ..upsert(Some(true))
+    };
+    let run = harness()
+        .create(&config(&emu), &records, &options)
+        .await
+        .expect("no trap");
+    assert!(
+        matches!(run.value[0], Outcome::Skipped(_)),
+        "{:?}",
+        run.value[0]
+    );
+    assert!(
+        matches!(run.value[1], Outcome::Failed(Error::Validation(_))),
+        "{:?}",
+        run.value[1]
+    );
+    let Outcome::Created(fine) = &run.value[2] else {
+        panic!("expected created, got {:?}", run.value[2]);
+    };
+    assert!(
+        fine.notes
+            .contains(&"created list \"Made For Fine\"".to_owned()),
+        "{:?}",
+        fine.notes
+    );
+    let names: Vec<String> = emu
+        .lists()
+        .iter()
+        .map(|l| l["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(names, vec!["Made For Fine"]);
+}
