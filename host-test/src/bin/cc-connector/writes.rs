@@ -129,10 +129,11 @@ where
             Err(error) => {
                 tally.print(activity, 20);
                 let unsent = records.len() - tally.records;
+                let noun = if unsent == 1 { "record" } else { "records" };
                 return Err(Failure {
                     exit: Exit::Harness,
                     error: error.context(format!(
-                        "stopped with {unsent} records from record {first} on without outcomes; \
+                        "stopped with {unsent} {noun} from record {first} on without outcomes; \
                          records {first} to {last} may have been written, so send them again \
                          in a way that tolerates that (e.g. create with --on-conflict skip)",
                         last = first + chunk.len() - 1
