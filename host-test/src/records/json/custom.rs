@@ -61,10 +61,7 @@ fn read_custom_value(value: &Value, path: &str) -> Read<CustomValue> {
         Value::Null => Ok(CustomValue::Blank),
         Value::String(text) => Ok(CustomValue::Text(text.clone())),
         Value::Bool(b) => Ok(CustomValue::Boolean(*b)),
-        Value::Number(n) => n
-            .as_f64()
-            .map(CustomValue::Number)
-            .ok_or_else(|| problem(path, format!("{n} is not a usable number"))),
+        Value::Number(n) => read_number(n, path),
         Value::Array(items) => items
             .iter()
             .enumerate()
@@ -82,6 +79,27 @@ fn read_custom_value(value: &Value, path: &str) -> Read<CustomValue> {
             "expected a string, number, boolean, array of strings or null, found an object",
         )),
     }
+}
+
+/// Whole numbers past 2^53 do not survive the WIT's `f64`: one JSON holds as an integer is
+/// passed as its digits (text, which number fields accept), and a whole number JSON could
+/// only read as a float is refused, since its digits were already rounded when it was read.
+fn read_number(n: &serde_json::Number, path: &str) -> Read<CustomValue> {
+    const EXACT: u64 = 1 << 53;
+    let beyond = |magnitude: u64| magnitude > EXACT;
+    if n.as_u64().is_some_and(beyond) || n.as_i64().is_some_and(|i| beyond(i.unsigned_abs())) {
+        return Ok(CustomValue::Text(n.to_string()));
+    }
+    let Some(float) = n.as_f64().filter(|f| f.is_finite()) else {
+        return Err(problem(path, format!("{n} is not a usable number")));
+    };
+    if float.fract() == 0.0 && float.abs() > EXACT as f64 {
+        return Err(problem(
+            path,
+            format!("{n} is a whole number too large to read exactly; write it as a string"),
+        ));
+    }
+    Ok(CustomValue::Number(float))
 }
 
 #[cfg(test)]
@@ -147,6 +165,34 @@ mod tests {
             "a whole number is written as an integer"
         );
         assert!(read(value).unwrap().unwrap() == entries);
+    }
+
+    #[test]
+    fn whole_numbers_past_two_to_the_53_keep_their_digits() {
+        let entries = read(json!({
+            "Big": 9_007_199_254_740_993_u64,
+            "Low": -9_007_199_254_740_993_i64,
+            "Edge": 9_007_199_254_740_992_u64,
+        }))
+        .unwrap()
+        .unwrap();
+        let expected = [
+            entry("Big", CustomValue::Text("9007199254740993".into())),
+            entry("Edge", CustomValue::Number(9_007_199_254_740_992.0)),
+            entry("Low", CustomValue::Text("-9007199254740993".into())),
+        ];
+        assert!(entries == expected, "{entries:?}");
+    }
+
+    #[test]
+    fn whole_numbers_already_rounded_by_json_are_refused() {
+        let contact: Value =
+            serde_json::from_str(r#"{"custom": {"Id": 123456789012345678901234567890}}"#).unwrap();
+        let err = read_custom(&Obj::new(&contact, "").unwrap()).unwrap_err();
+        assert_eq!(err.field, "custom.Id");
+        assert!(err.problem.contains("write it as a string"), "{err}");
+        let fine = read(json!({"Price": 12.25})).unwrap().unwrap();
+        assert!(fine == [entry("Price", CustomValue::Number(12.25))]);
     }
 
     #[test]
