@@ -28,8 +28,33 @@ pub struct DeleteArgs {
     unsubscribe: bool,
 
     /// With --unsubscribe: the opt-out reason recorded, up to 255 characters
-    #[arg(long, value_name = "TEXT", requires = "unsubscribe")]
+    #[arg(long, value_name = "TEXT", requires = "unsubscribe", value_parser = parse_reason)]
     reason: Option<String>,
+}
+
+/// The API's limit on `opt_out_reason`, in characters.
+const MAX_REASON: usize = 255;
+
+/// Refuses a reason the API would refuse before any record is read, since the one reason is
+/// sent with every contact: over-long, or holding control characters other than line
+/// breaks and tabs.
+fn parse_reason(text: &str) -> Result<String, String> {
+    let count = text.chars().count();
+    if count > MAX_REASON {
+        return Err(format!(
+            "failed to accept the reason: it has {count} characters, at most {MAX_REASON} are allowed"
+        ));
+    }
+    if let Some(c) = text
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(format!(
+            "failed to accept the reason: it contains the control character U+{:04X}",
+            u32::from(c)
+        ));
+    }
+    Ok(text.to_owned())
 }
 
 impl DeleteArgs {
@@ -156,5 +181,24 @@ mod tests {
             parse(&["--reason", "x"]).is_err(),
             "a reason needs --unsubscribe"
         );
+    }
+
+    #[test]
+    fn a_reason_the_api_would_refuse_is_a_usage_error() {
+        let longest = "é".repeat(MAX_REASON);
+        let options = parse(&["--unsubscribe", "--reason", &longest])
+            .unwrap()
+            .options();
+        assert_eq!(options.opt_out_reason.as_deref(), Some(longest.as_str()));
+
+        let long = "r".repeat(MAX_REASON + 1);
+        let err = parse(&["--unsubscribe", "--reason", &long]).err().unwrap();
+        assert!(err.to_string().contains("256 characters"), "{err}");
+
+        let err = parse(&["--unsubscribe", "--reason", "a\u{1}b"])
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("U+0001"), "{err}");
+        assert!(parse(&["--unsubscribe", "--reason", "line\nbreak\tand tab"]).is_ok());
     }
 }
