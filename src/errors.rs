@@ -100,6 +100,29 @@ pub fn message(error: &Error) -> &str {
     }
 }
 
+/// The error with a sentence added to its message, e.g. what was done before it struck.
+pub fn with_note(mut error: Error, note: &str) -> Error {
+    let message = match &mut error {
+        Error::InvalidConfig(m)
+        | Error::ReauthorizationRequired(m)
+        | Error::CredentialsNotSaved(m)
+        | Error::BudgetExhausted(m) => m,
+        Error::Unauthorized(f)
+        | Error::NotFound(f)
+        | Error::RateLimited(f)
+        | Error::QuotaExhausted(f)
+        | Error::ServerError(f) => &mut f.message,
+        Error::Forbidden(f) => &mut f.failure.message,
+        Error::Conflict(f) => &mut f.failure.message,
+        Error::Validation(f) => &mut f.message,
+        Error::Transport(f) => &mut f.message,
+        Error::BadResponse(f) => &mut f.message,
+    };
+    message.push_str("; ");
+    message.push_str(note);
+    error
+}
+
 /// `kind: message`, for log lines.
 pub fn summary(error: &Error) -> String {
     format!("{}: {}", kind_name(error), message(error))

@@ -79,7 +79,7 @@ pub fn create_one(
         Ok(resolved) => resolved,
         Err(error) => return Outcome::Failed(error),
     };
-    let mut sent = contact.clone();
+    let mut sent = resolved.with_stand_ins(&contact);
     resolved.add_to(&mut sent);
     let problems = validate_contact(&sent);
     if !problems.is_empty() {
@@ -87,14 +87,10 @@ pub fn create_one(
     }
     if resolved.has_missing() {
         if let Err(error) = resolved.make_missing(catalog, client, &mut contact) {
-            return Outcome::Failed(error);
+            return resolved.tell(Outcome::Failed(error));
         }
         sent = contact.clone();
         resolved.add_to(&mut sent);
-        let problems = validate_contact(&sent);
-        if !problems.is_empty() {
-            return Outcome::Failed(validation("the contact", problems));
-        }
     }
     notes.extend(resolved.notes.iter().cloned());
 
@@ -104,14 +100,15 @@ pub fn create_one(
         contact: &contact,
         resolved: &resolved,
     };
-    post_until_settled(
+    let outcome = post_until_settled(
         client,
         record,
         &body,
         settings.source,
         settings.policy,
         notes,
-    )
+    );
+    resolved.tell(outcome)
 }
 
 /// A record on its way: its contact with ids resolved, and its named custom values, which

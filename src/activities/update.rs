@@ -10,7 +10,7 @@ use crate::catalog::{self, Catalog, Resolved, resolve};
 use crate::convert::{
     WriteKind, contact_from_wire, contact_to_write, permission_to_wire, source_to_wire,
 };
-use crate::errors::validation;
+use crate::errors::{validation, with_note};
 use crate::merge::{Applied, merge, replace};
 use crate::outcomes::{Activity, run_batch};
 use crate::url::encode;
@@ -81,7 +81,7 @@ pub fn update_one(
         let current = contact_from_wire(existing.clone());
         apply(
             &current,
-            &changes,
+            &resolved.with_stand_ins(&changes),
             &resolved,
             &record.clear,
             settings.mode,
@@ -99,6 +99,10 @@ pub fn update_one(
         settings,
         notes,
     )
+    .map_err(|error| match resolved.made() {
+        Some(made) => with_note(error, &made),
+        None => error,
+    })
 }
 
 /// Applies the changes to the existing contact, checks the result and sends the PUT.
@@ -166,7 +170,7 @@ fn apply(
         UpdateMode::Replace => replace(existing, &changes, clear),
     }
     .map_err(|fields| validation("the update", fields))?;
-    if let Some(note) = keep_unsubscribed(existing, &mut applied.contact) {
+    if let Some(note) = guard_consent(existing, &mut applied.contact) {
         notes.push(note);
     }
     let problems = validate_contact(&applied.contact);
@@ -176,27 +180,43 @@ fn apply(
     Ok(applied)
 }
 
-/// An unsubscribed contact stays unsubscribed: only the contact can opt in again (the API's
-/// resubscribe flow asks them to confirm), so a record that would give it another
-/// permission, often a stale value from an earlier export, keeps the opt-out instead. The
-/// rest of the update goes ahead, and the returned note says what was kept.
-fn keep_unsubscribed(existing: &Contact, applied: &mut Contact) -> Option<String> {
+/// Consent moves only the ways the account may move it. An unsubscribed contact stays
+/// unsubscribed: only the contact can opt in again (the API's resubscribe flow asks them to
+/// confirm). A contact waiting to confirm a subscription is not marked as having given
+/// permission: only their confirmation does that. A record that asks otherwise, often a
+/// stale value from an earlier export, keeps the current permission, the rest of the update
+/// goes ahead, and the returned note says what was kept; any other change of permission is
+/// noted too, so none goes unseen.
+fn guard_consent(existing: &Contact, applied: &mut Contact) -> Option<String> {
     let was = existing
         .email_address
         .as_ref()
-        .and_then(|e| e.permission_to_send);
-    if was != Some(Permission::Unsubscribed) {
-        return None;
-    }
+        .and_then(|e| e.permission_to_send)?;
     let email = applied.email_address.as_mut()?;
     let asked = email.permission_to_send?;
-    if asked == Permission::Unsubscribed {
+    if asked == was {
         return None;
     }
-    email.permission_to_send = Some(Permission::Unsubscribed);
+    let why = match (was, asked) {
+        (Permission::Unsubscribed, _) => {
+            "the contact opted out, and only the contact can opt in again"
+        }
+        (Permission::PendingConfirmation, Permission::Explicit | Permission::Implicit) => {
+            "the contact has not confirmed the subscription yet, and only their confirmation \
+             opts them in"
+        }
+        _ => {
+            return Some(format!(
+                "email_address.permission_to_send: changed from \"{}\" to \"{}\"",
+                permission_to_wire(was),
+                permission_to_wire(asked)
+            ));
+        }
+    };
+    email.permission_to_send = Some(was);
     Some(format!(
-        "email_address.permission_to_send: kept \"unsubscribed\" instead of \"{}\": the \
-         contact opted out, and only the contact can opt in again",
+        "email_address.permission_to_send: kept \"{}\" instead of \"{}\": {why}",
+        permission_to_wire(was),
         permission_to_wire(asked)
     ))
 }

@@ -12,10 +12,10 @@
 use super::lookup::{self, is_deleted};
 use crate::api::client::Client;
 use crate::api::errors::Access;
-use crate::api::wire::{SignUpAnswer, SignUpForm};
+use crate::api::wire::{ContactResource, SignUpAnswer, SignUpForm};
 use crate::catalog::{self, Catalog, resolve};
 use crate::convert::{WriteKind, contact_to_write};
-use crate::errors::{bad_response, field, invalid_config, validation};
+use crate::errors::{bad_response, field, invalid_config, validation, with_note};
 use crate::merge::normalised_note;
 use crate::outcomes::{Activity, run_batch};
 use crate::validate::{normalise_email, validate_contact};
@@ -95,7 +95,7 @@ fn upsert_one(
 
     let mut resolved = resolve(catalog, client, &mut contact, create_missing)?;
     resolved.add_to(&mut contact);
-    let mut problems = validate_contact(&contact);
+    let mut problems = validate_contact(&resolved.with_stand_ins(&contact));
     let no_lists = contact.list_memberships.as_ref().is_none_or(Vec::is_empty);
     if no_lists && !resolved.makes_lists() {
         problems.push(field(
@@ -144,14 +144,24 @@ fn upsert_one(
     }
     if resolved.has_missing() {
         resolved.make_missing(catalog, client, &mut contact)?;
-        let problems = validate_contact(&contact);
-        if !problems.is_empty() {
-            return Err(validation("the upsert", problems));
-        }
     }
     notes.extend(resolved.notes.iter().cloned());
+    send(client, &contact, address, holder, notes, losses).map_err(|error| match resolved.made() {
+        Some(made) => with_note(error, &made),
+        None => error,
+    })
+}
 
-    let body = form(&contact, address);
+/// Sends the form and tells from the earlier lookup whether it created or updated.
+fn send(
+    client: &Client,
+    contact: &Contact,
+    address: String,
+    holder: Option<ContactResource>,
+    notes: Vec<String>,
+    losses: Vec<FieldLoss>,
+) -> Result<Outcome, Error> {
+    let body = form(contact, address);
     let response =
         client.post_json_repeatable("/contacts/sign_up_form", &body, Access::WriteContacts)?;
     let answer: SignUpAnswer = client.read_json(&response, "the sign-up form's answer")?;

@@ -6,8 +6,11 @@
 
 use super::{Catalog, Found, Kind, value};
 use crate::api::client::Client;
-use crate::errors::{field, validation};
-use crate::wit::{Contact, CustomFieldValue, Error, FieldError};
+use crate::errors::{field, validation, with_note};
+use crate::wit::{Contact, CustomFieldValue, Error, FieldError, Outcome};
+
+/// The API's longest list or tag name.
+const MAX_NAME: usize = 255;
 
 /// What resolving a record's names produced, beyond the ids written into the contact.
 #[derive(Debug, Default, PartialEq)]
@@ -59,6 +62,49 @@ impl Resolved {
     /// Whether a list waits to be made, which the record will then be on.
     pub fn makes_lists(&self) -> bool {
         !self.missing_lists.is_empty()
+    }
+
+    /// Stands in for the ids still to be made, so a record can be checked whole (counts,
+    /// clashes with `clear`) before anything is made for it.
+    pub fn with_stand_ins(&self, contact: &Contact) -> Contact {
+        let mut probe = contact.clone();
+        let stand_in = |n: usize| format!("00000000-0000-4000-8000-{n:012}");
+        for (target, names) in [
+            (&mut probe.list_memberships, &self.missing_lists),
+            (&mut probe.taggings, &self.missing_tags),
+        ] {
+            if !names.is_empty() {
+                let ids = (0..names.len()).map(stand_in).collect();
+                join(target, ids);
+            }
+        }
+        probe
+    }
+
+    /// What was made for the record, for an outcome that does not list it in its notes.
+    pub fn made(&self) -> Option<String> {
+        let made: Vec<&str> = self
+            .notes
+            .iter()
+            .filter(|n| n.starts_with("created "))
+            .map(String::as_str)
+            .collect();
+        (!made.is_empty()).then(|| format!("{} for this record, and it stays", made.join(", ")))
+    }
+
+    /// Tells an outcome that did not write the record what was made for it anyway.
+    pub fn tell(&self, outcome: Outcome) -> Outcome {
+        let Some(made) = self.made() else {
+            return outcome;
+        };
+        match outcome {
+            Outcome::Failed(error) => Outcome::Failed(with_note(error, &made)),
+            Outcome::Skipped(mut skip) => {
+                skip.reason = format!("{}; {made}", skip.reason);
+                Outcome::Skipped(skip)
+            }
+            other => other,
+        }
     }
 
     /// Makes the lists and tags the record named but the account lacked, and adds their ids
@@ -206,6 +252,14 @@ fn look_up(
                 path,
                 format!("a {} name cannot be empty", kind.noun()),
             ));
+            continue;
+        }
+        if name.trim().chars().count() > MAX_NAME {
+            problems.push(field(path, format!("is longer than {MAX_NAME} characters")));
+            continue;
+        }
+        if name.chars().any(char::is_control) {
+            problems.push(field(path, "holds a control character"));
             continue;
         }
         match catalog.find(client, kind, name)? {

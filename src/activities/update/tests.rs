@@ -400,5 +400,37 @@ fn a_subscribed_contact_may_change_its_permission() {
         h.body(1)["email_address"]["permission_to_send"],
         "unsubscribed"
     );
-    assert!(w.notes.is_empty(), "{:?}", w.notes);
+    assert_eq!(
+        w.notes,
+        vec!["email_address.permission_to_send: changed from \"implicit\" to \"unsubscribed\""]
+    );
+}
+
+#[test]
+fn a_contact_waiting_to_confirm_is_not_marked_as_having_given_permission() {
+    let h = Harness::new();
+    let mut pending = stored();
+    pending["email_address"]["permission_to_send"] = json!("pending_confirmation");
+    h.expect_json(Method::Get, &get_whole(), 200, pending.clone());
+    h.expect_json(Method::Put, &put(), 200, pending);
+    let mut changes = last_name("Park");
+    changes.email_address = Some(email("ann@example.com"));
+    if let Some(e) = changes.email_address.as_mut() {
+        e.permission_to_send = Some(Permission::Explicit);
+    }
+
+    let Outcome::Updated(w) = only(run(&h.client, vec![by_id(changes, vec![])], &options(None)))
+    else {
+        panic!("expected an update");
+    };
+    assert_eq!(
+        h.body(1)["email_address"]["permission_to_send"],
+        "pending_confirmation"
+    );
+    assert_eq!(h.body(1)["last_name"], "Park");
+    assert!(
+        w.notes[0].contains("kept \"pending_confirmation\" instead of \"explicit\""),
+        "{:?}",
+        w.notes
+    );
 }
