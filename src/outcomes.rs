@@ -58,10 +58,12 @@ pub fn run_batch<T>(
     let mut fatal: Option<Error> = None;
     let mut outcomes = Vec::with_capacity(records.len());
     for (index, record) in records.into_iter().enumerate() {
+        // Counted from 1, as people and the outcome files count records.
+        let number = index + 1;
         let outcome = match &fatal {
             Some(error) => Outcome::NotAttempted(error.clone()),
             None if client.budget_spent() => {
-                let doing = format!("{} record {index}", activity.name());
+                let doing = format!("{} record {number}", activity.name());
                 Outcome::NotAttempted(client.retry().budget.exhausted(&doing, None))
             }
             None => {
@@ -75,7 +77,7 @@ pub fn run_batch<T>(
                 log.debug(
                     activity.context(),
                     &format!(
-                        "{}: record {index} failed: {}",
+                        "{}: record {number} failed: {}",
                         activity.name(),
                         summary(error)
                     ),
@@ -88,7 +90,7 @@ pub fn run_batch<T>(
                 log.debug(
                     activity.context(),
                     &format!(
-                        "{}: stopped at record {index}: {}",
+                        "{}: stopped at record {number}: {}",
                         activity.name(),
                         summary(error)
                     ),
@@ -101,7 +103,7 @@ pub fn run_batch<T>(
                 log.debug(
                     activity.context(),
                     &format!(
-                        "{}: record {index} not attempted: {}",
+                        "{}: record {number} not attempted: {}",
                         activity.name(),
                         summary(error)
                     ),
@@ -266,7 +268,7 @@ mod tests {
         );
         assert!(
             lines.iter().any(|l| l.0 == Level::Debug
-                && l.2 == "create: record 2 failed: unauthorized: Unauthorized")
+                && l.2 == "create: record 3 failed: unauthorized: Unauthorized")
         );
     }
 
@@ -342,7 +344,7 @@ mod tests {
         };
         assert_eq!(
             m,
-            "failed to delete record 1: the time budget of 100 ms is spent"
+            "failed to delete record 2: the time budget of 100 ms is spent"
         );
         assert_eq!(outcomes[2], outcomes[1]);
     }

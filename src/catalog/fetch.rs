@@ -51,8 +51,9 @@ struct TagRow {
 
 #[derive(Deserialize)]
 struct FieldsPage {
+    /// Read one by one, so a definition the connector cannot read costs only that field.
     #[serde(default)]
-    custom_fields: Vec<FieldDef>,
+    custom_fields: Vec<serde_json::Value>,
     #[serde(default, rename = "_links")]
     links: Option<Links>,
 }
@@ -122,7 +123,14 @@ pub fn custom_fields(client: &Client) -> Result<Vec<FieldDef>, Error> {
         "/contact_custom_fields?limit=100",
         Access::ReadContacts,
         "the custom fields",
-        |page: FieldsPage| (page.custom_fields, next(page.links)),
+        |page: FieldsPage| {
+            let fields = page
+                .custom_fields
+                .into_iter()
+                .filter_map(|f| serde_json::from_value::<FieldDef>(f).ok())
+                .collect();
+            (fields, next(page.links))
+        },
     )
 }
 

@@ -86,9 +86,18 @@ struct Metadata {
 struct WireChoice {
     choice_id: serde_json::Value,
     #[serde(default)]
-    choice_label: String,
+    choice_label: serde_json::Value,
     #[serde(default)]
     deleted_at: Option<String>,
+}
+
+/// A string, or a number written out; a choice with neither is skipped.
+fn text(value: serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::String(s) => Some(s),
+        _ => None,
+    }
 }
 
 impl<'de> Deserialize<'de> for FieldDef {
@@ -103,14 +112,9 @@ impl<'de> Deserialize<'de> for FieldDef {
             .into_iter()
             .filter(|c| c.deleted_at.is_none())
             .filter_map(|c| {
-                let id = match c.choice_id {
-                    serde_json::Value::Number(n) => n.to_string(),
-                    serde_json::Value::String(s) => s,
-                    _ => return None,
-                };
                 Some(Choice {
-                    id,
-                    label: c.choice_label,
+                    id: text(c.choice_id)?,
+                    label: text(c.choice_label)?,
                 })
             })
             .collect();

@@ -175,13 +175,17 @@ impl Catalog {
         }
     }
 
-    /// Runs one read of the account, unless one already failed in this call.
+    /// Runs one read of the account, unless one already failed in this call. A refusal of
+    /// what one record asked (a 400 or 404) says nothing about the next record, so only
+    /// other failures stop the reads.
     fn read<T>(&self, read: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
         if let Some(error) = self.broken() {
             return Err(error);
         }
         read().inspect_err(|error| {
-            self.broken.replace(Some(error.clone()));
+            if !matches!(error, Error::Validation(_) | Error::NotFound(_)) {
+                self.broken.replace(Some(error.clone()));
+            }
         })
     }
 

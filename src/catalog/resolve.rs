@@ -223,10 +223,12 @@ pub fn resolve(
 
 fn ambiguous(noun: &str, names: &[String]) -> String {
     let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
-    format!(
-        "matches several {noun}s apart from letter case ({}); give the exact name",
-        quoted.join(", ")
-    )
+    let how = if noun == "custom field" {
+        "give one exactly, or its label or id"
+    } else {
+        "give one exactly"
+    };
+    format!("matches several {noun}s ({}); {how}", quoted.join(", "))
 }
 
 /// Looks the names up: the ids found, in order and without repeats, and the names to make.

@@ -153,6 +153,7 @@ fn dates_booleans_and_text_are_checked() {
         "2026-01-0é00:00:00Zxxxx",
         "2026-01-01Té0:00:00Z",
         "2026-01-01T10:00:00+0é:00",
+        "2026-01-01T10:00:00+99:99",
     ] {
         assert!(value::to_api(&datetime, &text(bad)).is_err(), "{bad}");
     }
@@ -183,6 +184,15 @@ fn stored_values_read_back_in_the_field_type() {
     assert_eq!(
         value::from_api(&number, &stored(Some("3.5"), None).unwrap()),
         CustomValue::Number(3.5)
+    );
+    assert_eq!(
+        value::from_api(&number, &stored(Some("1.50"), None).unwrap()),
+        CustomValue::Number(1.5)
+    );
+    let long = "12345678901234567890";
+    assert_eq!(
+        value::from_api(&number, &stored(Some(long), None).unwrap()),
+        text(long)
     );
     let boolean = def(FieldType::Boolean);
     assert_eq!(
@@ -553,5 +563,32 @@ fn query_output_gets_names_beside_ids() {
             field: "Lifetime_Value".into(),
             value: CustomValue::Number(12.5),
         }])
+    );
+}
+
+#[test]
+fn a_field_definition_that_cannot_be_read_costs_only_that_field() {
+    let h = Harness::new();
+    h.expect_json(
+        Method::Get,
+        FIELDS,
+        200,
+        json!({"custom_fields": [
+            {"label": "No id at all", "type": "string"},
+            {"custom_field_id": TIER, "label": "Tier", "type": "single_select",
+             "choices": [{"choice_id": 1, "choice_label": 2026}, {"choice_id": 2, "choice_label": null}]}
+        ]}),
+    );
+    let catalog = Catalog::default();
+    let fields = catalog.fields(&h.client).unwrap();
+    assert_eq!(fields.len(), 1);
+    let (key, tier) = &fields[0];
+    assert_eq!(key, "Tier");
+    assert_eq!(
+        tier.choices,
+        vec![Choice {
+            id: "1".into(),
+            label: "2026".into()
+        }]
     );
 }

@@ -64,7 +64,15 @@ pub fn to_api(def: &FieldDef, value: &CustomValue) -> Result<Option<CustomFieldV
         },
     };
     if checked.chars().count() > MAX_VALUE {
-        return Err(format!("is longer than {MAX_VALUE} characters"));
+        return Err(match def.kind {
+            FieldType::Number | FieldType::Currency => {
+                format!(
+                    "{} has more digits than the {MAX_VALUE} a value holds",
+                    shown(value)
+                )
+            }
+            _ => format!("is longer than {MAX_VALUE} characters"),
+        });
     }
     Ok(Some(stored(checked)))
 }
@@ -90,9 +98,13 @@ pub fn from_api(def: &FieldDef, stored: &CustomFieldValue) -> CustomValue {
                 (false, _) => CustomValue::Choices(labels),
             }
         }
+        // A number only when every digit survives as one; else the text as stored, which a
+        // write takes back unchanged.
         FieldType::Number | FieldType::Currency => match text {
             Some(t) => match t.trim().parse::<f64>() {
-                Ok(n) if n.is_finite() => CustomValue::Number(n),
+                Ok(n) if n.is_finite() && format_number(n) == without_trailing_zeros(t.trim()) => {
+                    CustomValue::Number(n)
+                }
                 _ => CustomValue::Text(t),
             },
             None => CustomValue::Blank,
@@ -187,6 +199,15 @@ fn number(def: &FieldDef, value: &CustomValue) -> Result<String, String> {
     Ok(text)
 }
 
+/// `1.50` as `1.5`, `2.0` as `2`: the form `format_number` gives a number it reads back.
+fn without_trailing_zeros(text: &str) -> &str {
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        text
+    }
+}
+
 /// An optional minus, digits, and optionally a point and more digits.
 fn is_numeral(text: &str) -> bool {
     let digits = text.strip_prefix('-').unwrap_or(text);
@@ -272,7 +293,12 @@ fn is_time(text: &str) -> bool {
         "Z" => true,
         offset if offset.len() == 6 && (offset.starts_with('+') || offset.starts_with('-')) => {
             let o = offset.as_bytes();
-            o[3] == b':' && o[1..3].iter().chain(&o[4..6]).all(u8::is_ascii_digit)
+            let part =
+                |r: std::ops::Range<usize>| offset.get(r).and_then(|p| p.parse::<u32>().ok());
+            o[3] == b':'
+                && o[1..3].iter().chain(&o[4..6]).all(u8::is_ascii_digit)
+                && part(1..3).is_some_and(|h| h <= 23)
+                && part(4..6).is_some_and(|m| m <= 59)
         }
         _ => false,
     }

@@ -76,6 +76,17 @@ pub fn custom(fields: Option<&[(String, FieldDef)]>) -> Value {
     })
 }
 
+/// A number field: a JSON number, or a numeral as text for values too long for a JSON
+/// number to hold exactly (query output gives those as text).
+fn numeric(kind: &str, whole: bool) -> Value {
+    let pattern = if whole {
+        "^-?[0-9]+(\\.0+)?$"
+    } else {
+        "^-?[0-9]+(\\.[0-9]+)?$"
+    };
+    json!({"type": [kind, "string", "null"], "pattern": pattern})
+}
+
 /// One custom field as a typed property.
 fn field_schema(field: &FieldDef) -> Value {
     let labels: Vec<&str> = field.choices.iter().map(|c| c.label.as_str()).collect();
@@ -97,10 +108,13 @@ fn field_schema(field: &FieldDef) -> Value {
             "date-time",
         ),
         FieldType::Number => (
-            json!({"type": [if field.integer { "integer" } else { "number" }, "null"]}),
+            numeric(
+                if field.integer { "integer" } else { "number" },
+                field.integer,
+            ),
             "number",
         ),
-        FieldType::Currency => (json!({"type": ["number", "null"]}), "currency"),
+        FieldType::Currency => (numeric("number", false), "currency"),
         FieldType::Boolean => (json!({"type": ["boolean", "null"]}), "boolean"),
         FieldType::SingleSelect => {
             let mut choices: Vec<Value> = labels.iter().map(|l| json!(l)).collect();

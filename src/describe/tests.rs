@@ -240,7 +240,7 @@ fn an_account_s_schemas_spell_out_its_names_and_typed_custom_fields() {
         assert_eq!(custom["properties"]["Tier"]["enum"], json!(["Gold", null]));
         assert_eq!(
             custom["properties"]["Visits"]["type"],
-            json!(["integer", "null"])
+            json!(["integer", "string", "null"])
         );
         assert_eq!(custom["properties"]["Visits"]["minimum"], json!(0));
     }

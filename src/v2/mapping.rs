@@ -162,7 +162,7 @@ pub fn to_v3(v2: &V2Contact, usage: Use) -> Result<Mapped, Vec<FieldError>> {
             }
             if is_uuid(id) {
                 ids.push(id.to_ascii_lowercase());
-            } else if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) {
+            } else if is_v2_id(id) {
                 v2_list_ids.push((i, id.to_owned()));
             } else {
                 problems.push(field(
@@ -190,6 +190,11 @@ pub fn to_v3(v2: &V2Contact, usage: Use) -> Result<Mapped, Vec<FieldError>> {
     } else {
         Err(problems)
     }
+}
+
+/// A v2 id: a whole number (v2 ids are 64-bit integers, so at most 18 digits here).
+fn is_v2_id(id: &str) -> bool {
+    (1..=18).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The first address and its consent; later addresses have no place in v3.
@@ -354,6 +359,14 @@ fn phones(v2: &V2Contact, c: &mut Contact, losses: &mut Vec<FieldLoss>) {
         let Some(number) = present(value) else {
             continue;
         };
+        if name == "fax" && numbers.len() == 3 {
+            losses.push(loss(
+                "fax",
+                LossKind::Dropped,
+                "v3 holds three phone numbers, taken by the home, work and cell phones",
+            ));
+            continue;
+        }
         if name == "fax" {
             losses.push(loss(
                 "fax",

@@ -317,3 +317,27 @@ fn a_removed_v2_membership_does_not_join_the_list() {
     assert_eq!(m.contact.list_memberships, Some(vec![]));
     assert_eq!(lost(&m), vec![("lists[0]", LossKind::Dropped)]);
 }
+
+#[test]
+fn a_v2_list_id_too_long_to_be_one_is_refused_before_asking_the_api() {
+    let mut r = v2();
+    r.last_name = Some("Lee".into());
+    r.lists = Some(vec![V2List {
+        id: "99999999999999999999999".into(),
+        status: None,
+    }]);
+    assert_eq!(to_v3(&r, Use::Create).unwrap_err()[0].field, "lists[0].id");
+}
+
+#[test]
+fn with_three_other_phones_the_fax_is_dropped_not_the_record() {
+    let mut r = v2();
+    r.last_name = Some("Lee".into());
+    r.home_phone = Some("1".into());
+    r.work_phone = Some("2".into());
+    r.cell_phone = Some("3".into());
+    r.fax = Some("4".into());
+    let m = to_v3(&r, Use::Create).unwrap();
+    assert_eq!(m.contact.phone_numbers.as_ref().unwrap().len(), 3);
+    assert_eq!(lost(&m), vec![("fax", LossKind::Dropped)]);
+}

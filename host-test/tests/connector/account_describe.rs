@@ -29,7 +29,10 @@ async fn an_account_with_three_custom_fields_shows_them_typed() {
     assert_eq!(fields["Tier"]["title"], "Tier");
     assert_eq!(fields["Signup_Date"]["format"], "date");
     assert_eq!(fields["Signup_Date"]["title"], "Signup Date");
-    assert_eq!(fields["Lifetime_Value"]["type"], json!(["number", "null"]));
+    assert_eq!(
+        fields["Lifetime_Value"]["type"],
+        json!(["number", "string", "null"])
+    );
 
     let lists = &create["properties"]["lists"]["items"]["enum"];
     assert_eq!(lists, &json!(["Customers", "Events", "Newsletter"]));
