@@ -336,3 +336,38 @@ async fn when_the_lists_cannot_be_read_the_records_needing_them_are_not_attempte
         .count();
     assert_eq!(list_reads, 1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_record_refused_whole_makes_no_list() {
+    let emu = emulator();
+    let sixty: Vec<String> = (0..60).map(|n| format!("New {n}")).collect();
+    let records = vec![contact(
+        json!({"email_address": {"address": "a@example.com"}, "lists": sixty}),
+    )];
+    let run = harness()
+        .create(&config(&emu), &records, &create_options(true))
+        .await
+        .expect("no trap");
+    assert_eq!(validation_fields(&run.value[0]), vec!["list_memberships"]);
+
+    let id = emu.insert_contact(
+        json!({"email_address": {"address": "b@example.com", "permission_to_send": "implicit"}}),
+    );
+    let update = host_test::records::json::contact_update_from_json(&json!({
+        "target": {"id": id},
+        "changes": {"lists": ["Promo"]},
+        "clear": ["list_memberships"],
+    }))
+    .expect("a valid update");
+    let options = UpdateOptions {
+        mode: None,
+        update_source: None,
+        create_missing: Some(true),
+    };
+    let run = harness()
+        .update(&config(&emu), &[update], &options)
+        .await
+        .expect("no trap");
+    assert_eq!(validation_fields(&run.value[0]), vec!["list_memberships"]);
+    assert!(emu.lists().is_empty(), "{:?}", emu.lists());
+}

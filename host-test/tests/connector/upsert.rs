@@ -279,3 +279,57 @@ async fn a_list_is_made_only_for_a_contact_that_is_then_written() {
         .collect();
     assert_eq!(names, vec!["Made For Fine"]);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stale_permission_does_not_skip_the_confirmation() {
+    let emu = Emulator::start(EmulatorConfig {
+        behaviour: Behaviour {
+            confirmed_opt_in: true,
+            ..Behaviour::default()
+        },
+        ..EmulatorConfig::default()
+    })
+    .expect("start the emulator");
+    let list = emu.create_list("A");
+    let created = harness()
+        .create(
+            &config(&emu),
+            &[contact(json!({"email_address": {"address": "coi@example.com"}, "list_memberships": [list]}))],
+            &upsert(Some(true)),
+        )
+        .await
+        .expect("no trap");
+    let id = crate::support::written_id(&created.value[0]).to_owned();
+
+    let update = host_test::records::json::contact_update_from_json(&json!({
+        "target": {"id": id},
+        "changes": {"email_address": {"address": "coi@example.com", "permission_to_send": "explicit"}, "first_name": "Cora"},
+    }))
+    .expect("a valid update");
+    let options = host_test::wit::UpdateOptions {
+        mode: None,
+        update_source: None,
+        create_missing: None,
+    };
+    let run = harness()
+        .update(&config(&emu), &[update], &options)
+        .await
+        .expect("no trap");
+    let Outcome::Updated(written) = &run.value[0] else {
+        panic!("expected updated, got {:?}", run.value[0]);
+    };
+    assert!(
+        written
+            .notes
+            .iter()
+            .any(|n| n.contains("kept \"pending_confirmation\"")),
+        "{:?}",
+        written.notes
+    );
+    let stored = emu.contact(&id).unwrap();
+    assert_eq!(
+        stored["email_address"]["permission_to_send"],
+        "pending_confirmation"
+    );
+    assert_eq!(stored["first_name"], "Cora");
+}
