@@ -45,7 +45,7 @@ pub fn create(
         } else {
             create::create_one(client, catalog, mapped.contact, &settings)
         };
-        with_losses(outcome, mapped.losses)
+        with_losses(in_v2_terms(outcome, &record), mapped.losses)
     })
 }
 
@@ -74,7 +74,7 @@ pub fn update(
             Ok(written) => Outcome::Updated(written),
             Err(error) => Outcome::Failed(error),
         };
-        with_losses(outcome, mapped.losses)
+        with_losses(in_v2_terms(outcome, &record.changes), mapped.losses)
     })
 }
 
@@ -164,6 +164,35 @@ fn leave_consent_to_the_form(mapped: &mut Mapped) -> Result<(), Error> {
         });
     }
     Ok(())
+}
+
+/// A validation failure names the v2 fields the record gave, not the v3 fields they were
+/// mapped to: `custom.CustomField3` becomes `custom_fields[2]`, `list_memberships` `lists`.
+fn in_v2_terms(outcome: Outcome, record: &V2Contact) -> Outcome {
+    let Outcome::Failed(Error::Validation(mut failure)) = outcome else {
+        return outcome;
+    };
+    for f in &mut failure.fields {
+        let v2 = if let Some(name) = f.field.strip_prefix("custom.") {
+            record
+                .custom_fields
+                .iter()
+                .flatten()
+                .position(|c| c.name == name)
+                .map(|i| format!("custom_fields[{i}]"))
+        } else if f.field == "list_memberships" {
+            Some("lists".to_owned())
+        } else {
+            None
+        };
+        if let Some(v2) = v2 {
+            failure.message = failure
+                .message
+                .replace(&format!("{}: ", f.field), &format!("{v2}: "));
+            f.field = v2;
+        }
+    }
+    Outcome::Failed(Error::Validation(failure))
 }
 
 /// Adds the mapping's losses to a written outcome; other outcomes say nothing was written.

@@ -341,3 +341,42 @@ fn with_three_other_phones_the_fax_is_dropped_not_the_record() {
     assert_eq!(m.contact.phone_numbers.as_ref().unwrap().len(), 3);
     assert_eq!(lost(&m), vec![("fax", LossKind::Dropped)]);
 }
+
+#[test]
+fn validation_failures_name_the_v2_fields() {
+    use crate::errors::{field, validation};
+    use crate::wit::{Error, Outcome};
+    let mut r = v2();
+    r.custom_fields = Some(vec![
+        V2CustomField {
+            name: "CustomField1".into(),
+            value: "a".into(),
+        },
+        V2CustomField {
+            name: "CustomField9".into(),
+            value: "b".into(),
+        },
+    ]);
+    let failed = Outcome::Failed(validation(
+        "the contact's names",
+        vec![
+            field(
+                "custom.CustomField9",
+                "the account has no custom field named \"CustomField9\"",
+            ),
+            field("list_memberships", "has 51 items"),
+            field("first_name", "is longer than 50 characters"),
+        ],
+    ));
+    let Outcome::Failed(Error::Validation(v)) = super::in_v2_terms(failed, &r) else {
+        panic!("still a validation failure");
+    };
+    let fields: Vec<&str> = v.fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, vec!["custom_fields[1]", "lists", "first_name"]);
+    assert!(
+        v.message.contains("custom_fields[1]: the account"),
+        "{}",
+        v.message
+    );
+    assert!(!v.message.contains("custom.CustomField9:"), "{}", v.message);
+}

@@ -127,7 +127,7 @@ async fn unknown_v2_names_fail_their_record_alone() {
             other => panic!("expected validation, got {other:?}"),
         })
         .collect();
-    assert_eq!(fields, vec!["lists[0].id", "custom.CustomField9", "status"]);
+    assert_eq!(fields, vec!["lists[0].id", "custom_fields[0]", "status"]);
     let dee = emu.contact(written_id(&run.value[3])).unwrap();
     assert_eq!(dee["first_name"], "Dee");
 }
