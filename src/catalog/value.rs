@@ -303,3 +303,6 @@ fn is_time(text: &str) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests;
