@@ -17,14 +17,14 @@ use crate::api::errors::Access;
 use crate::api::retry::{Safety, is_uncertain, retry_reason};
 use crate::api::wire::{ContactResource, ContactWrite};
 use crate::catalog::{self, Catalog, Resolved, resolve};
-use crate::convert::{WriteKind, contact_to_write, source_to_wire};
+use crate::convert::{WriteKind, contact_to_write, permission_to_wire, source_to_wire};
 use crate::errors::validation;
 use crate::merge::normalised_note;
 use crate::outcomes::{Activity, run_batch};
 use crate::validate::{normalise_email, validate_contact};
 use crate::wit::{
-    ApiFailure, ConflictFailure, ConflictPolicy, Contact, CreateOptions, Error, Outcome, Skip,
-    Source, UpdateMode, Written,
+    ApiFailure, ConflictFailure, ConflictPolicy, Contact, CreateOptions, Error, Outcome,
+    Permission, Skip, Source, UpdateMode, Written,
 };
 
 pub fn run(
@@ -320,16 +320,18 @@ fn on_conflict(
                 "email address \"{email}\" already belonged to contact \"{existing_id}\"; the \
                  record was merged into it"
             ));
+            let changes = without_initial_consent(contact, &existing, &mut notes);
             match apply_and_put(
                 client,
                 existing,
-                contact,
+                &changes,
                 record.resolved,
                 &[],
                 &update::Settings {
                     mode: UpdateMode::Merge,
                     source,
                     create_missing: false,
+                    email_only: false,
                 },
                 notes,
             ) {
@@ -338,6 +340,35 @@ fn on_conflict(
             }
         }
     }
+}
+
+/// A create record's permission is the consent a new contact starts with; merged into a
+/// contact that exists, it would overwrite that contact's own. Only an opt-out is carried
+/// over; any other permission is kept as the contact has it, and the note says so.
+fn without_initial_consent(
+    contact: &Contact,
+    existing: &ContactResource,
+    notes: &mut Vec<String>,
+) -> Contact {
+    let mut changes = contact.clone();
+    let current = existing
+        .email_address
+        .as_ref()
+        .and_then(|e| e.permission_to_send.clone());
+    if let Some(email) = changes.email_address.as_mut()
+        && let Some(asked) = email.permission_to_send
+        && asked != Permission::Unsubscribed
+        && current.as_deref() != Some(permission_to_wire(asked))
+    {
+        email.permission_to_send = None;
+        notes.push(format!(
+            "email_address.permission_to_send: kept \"{}\" instead of \"{}\": a create \
+             record's permission does not change an existing contact's",
+            current.as_deref().unwrap_or("unknown"),
+            permission_to_wire(asked)
+        ));
+    }
+    changes
 }
 
 /// Why a create failed against a deleted contact, and what to do about it.
@@ -355,5 +386,7 @@ fn conflict_error(failure: ApiFailure, message: String, existing: Option<String>
     })
 }
 
+#[cfg(test)]
+mod consent_tests;
 #[cfg(test)]
 mod tests;

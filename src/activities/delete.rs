@@ -8,6 +8,7 @@ use super::lookup::{self, checked_email, checked_id, is_deleted, no_contact_with
 use crate::api::client::Client;
 use crate::api::errors::Access;
 use crate::api::wire::ContactResource;
+use crate::errors::invalid_config;
 use crate::outcomes::{Activity, run_batch};
 use crate::url::encode;
 use crate::wit::{ContactRef, DeleteMode, DeleteOptions, Deletion, Error, Outcome};
@@ -16,6 +17,16 @@ pub fn run(client: &Client, records: Vec<ContactRef>, options: &DeleteOptions) -
     let mode = options.mode.unwrap_or(DeleteMode::SoftDelete);
     if mode == DeleteMode::Unsubscribe {
         return super::unsubscribe::run(client, records, options.opt_out_reason.as_deref());
+    }
+    if options.opt_out_reason.is_some() {
+        // A reason means the caller expected an opt-out; a soft delete is not one.
+        let refusal = invalid_config(
+            "failed to delete the contact: an opt-out reason applies only to the unsubscribe \
+             mode, and a soft delete does not unsubscribe",
+        );
+        return run_batch(client, Activity::Delete, records, |_| {
+            Outcome::Failed(refusal.clone())
+        });
     }
     run_batch(
         client,

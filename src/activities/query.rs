@@ -186,6 +186,7 @@ impl QueryStream {
             full = true;
         }
         if let Some(catalog) = &self.names {
+            catalog.forget_failure();
             fill_names(catalog, &self.client, &mut contacts)?;
         }
         self.delivered = self.delivered.saturating_add(contacts.len() as u64);

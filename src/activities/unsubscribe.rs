@@ -60,6 +60,7 @@ fn unsubscribe_one(
         mode: UpdateMode::Merge,
         source: Source::Account,
         create_missing: false,
+        email_only: true,
     };
     let written = apply_and_put(
         client,

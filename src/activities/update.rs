@@ -46,6 +46,9 @@ pub struct Settings {
     pub mode: UpdateMode,
     pub source: Source,
     pub create_missing: bool,
+    /// Check only the email address fields: an opt-out must not be blocked by a stored
+    /// field the connector's own checks would refuse.
+    pub email_only: bool,
 }
 
 impl Settings {
@@ -54,6 +57,7 @@ impl Settings {
             mode: options.mode.unwrap_or(UpdateMode::Merge),
             source: options.update_source.unwrap_or(Source::Account),
             create_missing: options.create_missing.unwrap_or(false),
+            email_only: false,
         }
     }
 }
@@ -84,7 +88,7 @@ pub fn update_one(
             &resolved.with_stand_ins(&changes),
             &resolved,
             &record.clear,
-            settings.mode,
+            settings,
             &mut Vec::new(),
         )?;
         resolved.make_missing(catalog, client, &mut changes)?;
@@ -119,14 +123,7 @@ pub fn apply_and_put(
     let id = lookup::id_of(&existing, 200)?;
     let was_deleted = is_deleted(&existing);
     let existing = contact_from_wire(existing);
-    let applied = apply(
-        &existing,
-        changes,
-        resolved,
-        clear,
-        settings.mode,
-        &mut notes,
-    )?;
+    let applied = apply(&existing, changes, resolved, clear, settings, &mut notes)?;
 
     let mut body = contact_to_write(&applied.contact, WriteKind::Update);
     body.update_source = Some(source_to_wire(settings.source));
@@ -160,9 +157,10 @@ fn apply(
     changes: &Contact,
     resolved: &Resolved,
     clear: &[ContactField],
-    mode: UpdateMode,
+    settings: &Settings,
     notes: &mut Vec<String>,
 ) -> Result<Applied, Error> {
+    let mode = settings.mode;
     let mut changes = changes.clone();
     resolved.lay_over(existing, &mut changes);
     let mut applied = match mode {
@@ -173,7 +171,10 @@ fn apply(
     if let Some(note) = guard_consent(existing, &mut applied.contact) {
         notes.push(note);
     }
-    let problems = validate_contact(&applied.contact);
+    let mut problems = validate_contact(&applied.contact);
+    if settings.email_only {
+        problems.retain(|p| p.field.starts_with("email_address"));
+    }
     if !problems.is_empty() {
         return Err(validation("the updated contact", problems));
     }

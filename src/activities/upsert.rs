@@ -3,28 +3,32 @@
 //!
 //! The endpoint records every contact it touches as having given explicit permission, even
 //! one that had opted out. So the mode runs only when the caller states that the contacts
-//! consented, and each address is looked up first: an unsubscribed contact is skipped with
-//! a reason, never opted back in. (A contact that unsubscribes between that read and the
-//! POST is not caught; the README lists this.) Everything the flat body cannot carry is
-//! refused before sending, except a phone number's kind, which is reported as dropped.
-//! Sending the form twice does what sending it once does, so failed attempts are retried.
+//! consented, and each address is looked up first: a contact that unsubscribed, or that has
+//! yet to confirm a subscription (or is on hold), is skipped with a reason; any other change
+//! to `explicit` is noted. (A contact that unsubscribes between that read and the POST is
+//! not caught; the README lists this.) Everything the flat body cannot carry is refused
+//! before sending (`form`), except a phone number's kind, which is reported as dropped.
+//!
+//! Sending the form again for a contact that already existed does what sending it once did.
+//! For a new address it does not: with confirmed opt-in, a second form would confirm the
+//! contact the first one created. So a form for a new address is sent like a create: after
+//! an uncertain failure the address is looked up, and the contact found is the outcome.
 
-use super::lookup::{self, is_deleted};
-use crate::api::client::Client;
+mod form;
+
+use super::lookup::{self, id_of, is_deleted};
+use crate::api::client::{ApiResponse, Client};
 use crate::api::errors::Access;
+use crate::api::retry::{Safety, is_uncertain, retry_reason};
 use crate::api::wire::{ContactResource, SignUpAnswer, SignUpForm};
 use crate::catalog::{self, Catalog, resolve};
-use crate::convert::{WriteKind, contact_to_write};
-use crate::errors::{bad_response, field, invalid_config, validation, with_note};
+use crate::errors::{bad_response, field, invalid_config, validation};
 use crate::merge::normalised_note;
 use crate::outcomes::{Activity, run_batch};
 use crate::validate::{normalise_email, validate_contact};
-use crate::wit::{
-    Contact, CreateOptions, Error, FieldError, FieldLoss, LossKind, Outcome, Skip, Written,
-};
+use crate::wit::{Contact, CreateOptions, Error, FieldLoss, LossKind, Outcome, Skip, Written};
 
-/// The sign-up form takes shorter addresses than the contact resource.
-const MAX_FORM_EMAIL: usize = 50;
+const FORM: &str = "/contacts/sign_up_form";
 
 pub fn run(
     client: &Client,
@@ -38,6 +42,16 @@ pub fn run(
     })
 }
 
+/// Why the batch may not be upserted: the caller did not state the contacts' consent.
+pub fn refusal(options: &CreateOptions) -> Option<Error> {
+    (options.contacts_gave_consent != Some(true)).then(|| {
+        invalid_config(
+            "failed to upsert the contact: the sign-up form records explicit permission to \
+             email every contact it writes, so upsert needs contacts-gave-consent set to true",
+        )
+    })
+}
+
 /// Upserts one record once the caller's consent statement is checked; `create-v2` uses it
 /// for its mapped records.
 pub fn upsert_checked(
@@ -46,14 +60,11 @@ pub fn upsert_checked(
     record: Contact,
     options: &CreateOptions,
 ) -> Outcome {
+    if let Some(error) = refusal(options) {
+        return Outcome::Failed(error);
+    }
     if let Some(outcome) = catalog::unattempted(catalog, &record) {
         return outcome;
-    }
-    if options.contacts_gave_consent != Some(true) {
-        return Outcome::Failed(invalid_config(
-            "failed to upsert the contact: the sign-up form records explicit permission to \
-             email every contact it writes, so upsert needs contacts-gave-consent set to true",
-        ));
     }
     let create_missing = options.create_missing.unwrap_or(false);
     upsert_one(client, catalog, record, create_missing).unwrap_or_else(Outcome::Failed)
@@ -88,14 +99,15 @@ fn upsert_one(
     if let Some(email) = &mut contact.email_address {
         email.address = address.clone();
     }
-    let problems = uncarried(&contact, &address);
+    let problems = form::uncarried(&contact, &address);
     if !problems.is_empty() {
         return Err(validation("the upsert", problems));
     }
 
     let mut resolved = resolve(catalog, client, &mut contact, create_missing)?;
+    let mut problems = form::uncarried_values(&resolved, &contact);
     resolved.add_to(&mut contact);
-    let mut problems = validate_contact(&resolved.with_stand_ins(&contact));
+    problems.extend(validate_contact(&resolved.with_stand_ins(&contact)));
     let no_lists = contact.list_memberships.as_ref().is_none_or(Vec::is_empty);
     if no_lists && !resolved.makes_lists() {
         problems.push(field(
@@ -125,155 +137,156 @@ fn upsert_one(
 
     let holder = lookup::by_email(client, &address, false)?;
     if let Some(holder) = &holder {
-        let permission = holder
-            .email_address
-            .as_ref()
-            .and_then(|e| e.permission_to_send.as_deref());
-        if permission == Some("unsubscribed") {
-            return Ok(Outcome::Skipped(Skip {
-                contact_id: holder.contact_id.clone(),
-                reason: format!(
-                    "email address \"{address}\" unsubscribed; upsert would record explicit \
-                     permission for it, so the contact was left alone"
-                ),
-            }));
+        if let Some(skip) = left_alone(holder, &address) {
+            return Ok(Outcome::Skipped(skip));
         }
         if is_deleted(holder) {
             notes.push("the contact had been deleted; the upsert restored it".into());
+        }
+        if let Some(was) = permission_of(holder).filter(|p| *p != "explicit") {
+            notes.push(format!(
+                "email_address.permission_to_send: changed from \"{was}\" to \"explicit\" by \
+                 the sign-up form"
+            ));
         }
     }
     if resolved.has_missing() {
         resolved.make_missing(catalog, client, &mut contact)?;
     }
     notes.extend(resolved.notes.iter().cloned());
-    send(client, &contact, address, holder, notes, losses).map_err(|error| match resolved.made() {
-        Some(made) => with_note(error, &made),
-        None => error,
-    })
-}
 
-/// Sends the form and tells from the earlier lookup whether it created or updated.
-fn send(
-    client: &Client,
-    contact: &Contact,
-    address: String,
-    holder: Option<ContactResource>,
-    notes: Vec<String>,
-    losses: Vec<FieldLoss>,
-) -> Result<Outcome, Error> {
-    let body = form(contact, address);
-    let response =
-        client.post_json_repeatable("/contacts/sign_up_form", &body, Access::WriteContacts)?;
-    let answer: SignUpAnswer = client.read_json(&response, "the sign-up form's answer")?;
-    let contact_id = answer
-        .contact_id
-        .filter(|id| !id.is_empty())
-        .or_else(|| holder.as_ref().and_then(|h| h.contact_id.clone()))
-        .ok_or_else(|| {
-            bad_response(
-                response.status,
-                "failed to read the sign-up form's answer: it names no contact".into(),
-            )
+    let body = form::form(&contact, address.clone());
+    let sent =
+        send(client, &body, &address, holder.as_ref()).map_err(|error| match resolved.made() {
+            Some(made) => crate::errors::with_note(error, &made),
+            None => error,
         })?;
+    let (contact_id, existed) = match sent {
+        Sent::Answered(response) => (
+            answered_id(client, &response, holder.as_ref())?,
+            holder.is_some(),
+        ),
+        Sent::Landed(id) => {
+            notes.push(
+                "the answer to the sign-up form was lost; the contact it created was found by \
+                 its email address"
+                    .into(),
+            );
+            (id, false)
+        }
+    };
     let written = Written {
         contact_id,
         notes,
         losses,
     };
-    // A contact that existed before was updated, whatever status a retried request met.
-    Ok(if holder.is_some() {
+    Ok(if existed {
         Outcome::Updated(written)
     } else {
         Outcome::Created(written)
     })
 }
 
-/// The record's fields the flat sign-up body has no place for.
-fn uncarried(contact: &Contact, address: &str) -> Vec<FieldError> {
-    let mut problems = Vec::new();
-    if address.chars().count() > MAX_FORM_EMAIL {
-        problems.push(field(
-            "email_address.address",
-            format!("is longer than {MAX_FORM_EMAIL} characters, the sign-up form's limit"),
-        ));
-    }
-    if let Some(email) = &contact.email_address {
-        if email.permission_to_send.is_some() {
-            problems.push(field(
-                "email_address.permission_to_send",
-                "cannot be set by upsert: the sign-up form records explicit permission itself",
-            ));
-        }
-        if email.opt_in_source.is_some() {
-            problems.push(field(
-                "email_address.opt_in_source",
-                "cannot be set by upsert: the sign-up form records the contact as the source",
-            ));
-        }
-        if email.opt_out_reason.as_ref().is_some_and(|r| !r.is_empty()) {
-            problems.push(field(
-                "email_address.opt_out_reason",
-                "cannot be set by upsert",
-            ));
-        }
-    }
-    let given = |items: Option<usize>| items.unwrap_or(0) > 0;
-    for (name, items) in [
-        ("taggings", contact.taggings.as_ref().map(Vec::len)),
-        ("tags", contact.tags.as_ref().map(Vec::len)),
-    ] {
-        if given(items) {
-            problems.push(field(
-                name,
-                "cannot be carried by upsert; use create, or update afterwards",
-            ));
-        }
-    }
-    if given(contact.notes.as_ref().map(Vec::len)) {
-        problems.push(field(
-            "notes",
-            "cannot be carried by upsert; use create, or update afterwards",
-        ));
-    }
-    if contact.phone_numbers.as_ref().is_some_and(|p| p.len() > 1) {
-        problems.push(field(
-            "phone_numbers",
-            "upsert carries one phone number at most",
-        ));
-    }
-    if contact
-        .street_addresses
+fn permission_of(holder: &ContactResource) -> Option<&str> {
+    holder
+        .email_address
         .as_ref()
-        .is_some_and(|a| a.len() > 1)
-    {
-        problems.push(field(
-            "street_addresses",
-            "upsert carries one street address at most",
-        ));
-    }
-    problems
+        .and_then(|e| e.permission_to_send.as_deref())
 }
 
-/// The flat body, from the checked contact.
-fn form(contact: &Contact, address: String) -> SignUpForm {
-    let full = contact_to_write(contact, WriteKind::Create);
-    SignUpForm {
-        email_address: address,
-        first_name: full.first_name,
-        last_name: full.last_name,
-        job_title: full.job_title,
-        company_name: full.company_name,
-        phone_number: full
-            .phone_numbers
-            .and_then(|p| p.into_iter().next())
-            .map(|p| p.phone_number),
-        list_memberships: full.list_memberships.unwrap_or_default(),
-        custom_fields: full.custom_fields.filter(|c| !c.is_empty()),
-        anniversary: full.anniversary,
-        birthday_month: full.birthday_month,
-        birthday_day: full.birthday_day,
-        street_address: full.street_addresses.and_then(|a| a.into_iter().next()),
+/// The skip for a contact whose consent the form must not overwrite.
+fn left_alone(holder: &ContactResource, address: &str) -> Option<Skip> {
+    let why = match permission_of(holder)? {
+        "unsubscribed" => "unsubscribed",
+        "pending_confirmation" => "has not confirmed its subscription yet",
+        "temp_hold" => "is on hold",
+        _ => return None,
+    };
+    Some(Skip {
+        contact_id: holder.contact_id.clone(),
+        reason: format!(
+            "email address \"{address}\" {why}; upsert would record explicit permission for \
+             it ({} now), so the contact was left alone",
+            permission_of(holder).unwrap_or_default()
+        ),
+    })
+}
+
+/// How the form went.
+enum Sent {
+    Answered(ApiResponse),
+    /// An attempt whose answer was lost created this contact.
+    Landed(String),
+}
+
+/// Sends the form. For an existing contact a failed attempt is simply sent again; for a new
+/// address an uncertain one is settled by looking the address up first.
+fn send(
+    client: &Client,
+    body: &SignUpForm,
+    address: &str,
+    holder: Option<&ContactResource>,
+) -> Result<Sent, Error> {
+    if holder.is_some() {
+        return client
+            .post_json_repeatable(FORM, body, Access::WriteContacts)
+            .map(Sent::Answered);
     }
+    let max_attempts = client.retry().policy().max_attempts;
+    let mut attempt = 1;
+    loop {
+        let error = match client.post_json(FORM, body, Access::WriteContacts) {
+            Ok(response) => return Ok(Sent::Answered(response)),
+            Err(error) if is_uncertain(&error) => error,
+            Err(error) => return Err(error),
+        };
+        if attempt < max_attempts {
+            let reason = retry_reason(&error, Safety::Idempotent)
+                .unwrap_or_else(|| "an uncertain failure".into());
+            let reason = format!("{reason}; the address is looked up before sending again");
+            client.pause_before_retry(
+                attempt,
+                "POST /v3/contacts/sign_up_form",
+                &reason,
+                &error,
+            )?;
+        }
+        if let Some(found) = lookup::by_email(client, address, false)? {
+            // Someone holds the address now: most likely the lost attempt's contact. One
+            // already `explicit` takes the form again harmlessly, which makes sure the
+            // record's lists and values are on it; any other is left as it stands, since a
+            // second form would confirm a contact that must confirm by itself.
+            if permission_of(&found) == Some("explicit") {
+                return client
+                    .post_json_repeatable(FORM, body, Access::WriteContacts)
+                    .map(Sent::Answered);
+            }
+            return id_of(&found, 200).map(Sent::Landed);
+        }
+        if attempt >= max_attempts {
+            return Err(error);
+        }
+        attempt += 1;
+    }
+}
+
+/// The contact the form's answer names, or the one looked up before.
+fn answered_id(
+    client: &Client,
+    response: &ApiResponse,
+    holder: Option<&ContactResource>,
+) -> Result<String, Error> {
+    let answer: SignUpAnswer = client.read_json(response, "the sign-up form's answer")?;
+    answer
+        .contact_id
+        .filter(|id| !id.is_empty())
+        .or_else(|| holder.and_then(|h| h.contact_id.clone()))
+        .ok_or_else(|| {
+            bad_response(
+                response.status,
+                "failed to read the sign-up form's answer: it names no contact".into(),
+            )
+        })
 }
 
 #[cfg(test)]

@@ -243,10 +243,10 @@ pub struct SignUpForm {
     pub street_address: Option<StreetAddressWrite>,
 }
 
-/// The answer to the sign-up form: which contact, and what was done to it.
+/// The answer to the sign-up form: which contact. (Its `action` string is not relied on:
+/// the connector knows from its own lookup whether the contact existed.)
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct SignUpAnswer {
     pub contact_id: Option<String>,
-    pub action: Option<String>,
 }

@@ -163,6 +163,12 @@ impl Catalog {
         self.broken.replace(None);
     }
 
+    /// Lets a table that failed be read again, for a query's next page: each page is a
+    /// call of its own, while the rest of the stream's catalog stays.
+    pub fn forget_failure(&self) {
+        self.broken.replace(None);
+    }
+
     /// The error that stopped reading the account during this call, if one did.
     pub fn broken(&self) -> Option<Error> {
         self.broken.borrow().clone()

@@ -22,9 +22,20 @@ pub struct Resolved {
     /// Lists and tags to make before the record is written.
     missing_lists: Vec<String>,
     missing_tags: Vec<String>,
+    /// What was made for the record, e.g. `list "Autumn Fair"`.
+    made: Vec<String>,
+    /// The names the record gave `custom`'s values by, in the order of `custom`.
+    custom_names: Vec<String>,
 }
 
 impl Resolved {
+    /// Each named custom value with the name the record gave it by.
+    pub fn named_values(&self) -> impl Iterator<Item = (&str, Option<&CustomFieldValue>)> {
+        self.custom_names
+            .iter()
+            .zip(&self.custom)
+            .map(|(name, (_, value))| (name.as_str(), value.as_ref()))
+    }
     /// For a new contact: the named values join the given ones.
     pub fn add_to(&self, contact: &mut Contact) {
         if self.custom.is_empty() {
@@ -83,13 +94,12 @@ impl Resolved {
 
     /// What was made for the record, for an outcome that does not list it in its notes.
     pub fn made(&self) -> Option<String> {
-        let made: Vec<&str> = self
-            .notes
-            .iter()
-            .filter(|n| n.starts_with("created "))
-            .map(String::as_str)
-            .collect();
-        (!made.is_empty()).then(|| format!("{} for this record, and it stays", made.join(", ")))
+        (!self.made.is_empty()).then(|| {
+            format!(
+                "created {} for this record, and it stays",
+                self.made.join(", ")
+            )
+        })
     }
 
     /// Tells an outcome that did not write the record what was made for it anyway.
@@ -108,8 +118,22 @@ impl Resolved {
     }
 
     /// Makes the lists and tags the record named but the account lacked, and adds their ids
-    /// to the contact. Call it only once the record has passed every other check.
+    /// to the contact. Call it only once the record has passed every other check. A failure
+    /// part way says what was made before it.
     pub fn make_missing(
+        &mut self,
+        catalog: &Catalog,
+        client: &Client,
+        contact: &mut Contact,
+    ) -> Result<(), Error> {
+        self.make_each(catalog, client, contact)
+            .map_err(|error| match self.made() {
+                Some(made) => with_note(error, &made),
+                None => error,
+            })
+    }
+
+    fn make_each(
         &mut self,
         catalog: &Catalog,
         client: &Client,
@@ -125,8 +149,9 @@ impl Resolved {
             };
             for name in names {
                 let made = catalog.create(client, kind, &name)?;
-                self.notes
-                    .push(format!("created {} \"{}\"", kind.noun(), made.name));
+                let what = format!("{} \"{}\"", kind.noun(), made.name);
+                self.notes.push(format!("created {what}"));
+                self.made.push(what);
                 join(target, vec![made.id]);
             }
         }
@@ -192,25 +217,34 @@ pub fn resolve(
                 ));
                 continue;
             }
-            let given_too = contact
-                .custom_fields
-                .iter()
-                .flatten()
-                .any(|f| f.custom_field_id.eq_ignore_ascii_case(&def.id));
-            if given_too {
-                problems.push(field(
-                    path,
-                    format!(
-                        "custom field \"{}\" is also given by id in custom_fields",
-                        def.name
-                    ),
-                ));
-                continue;
+            let stored = match value::to_api(&def, &entry.value) {
+                Ok(stored) => stored,
+                Err(reason) => {
+                    problems.push(field(path, reason));
+                    continue;
+                }
+            };
+            // A query's output with names carries each value twice, by id and by name; fed
+            // back, the two agree and count once. Two different values are a contradiction.
+            let by_id = |f: &CustomFieldValue| f.custom_field_id.eq_ignore_ascii_case(&def.id);
+            if let Some(given) = contact.custom_fields.iter().flatten().find(|f| by_id(f)) {
+                if !same_value(given, stored.as_ref()) {
+                    problems.push(field(
+                        path,
+                        format!(
+                            "custom field \"{}\" is also given by id in custom_fields, with \
+                             another value",
+                            def.name
+                        ),
+                    ));
+                    continue;
+                }
+                if let Some(fields) = contact.custom_fields.as_mut() {
+                    fields.retain(|f| !by_id(f));
+                }
             }
-            match value::to_api(&def, &entry.value) {
-                Ok(stored) => resolved.custom.push((def.id.clone(), stored)),
-                Err(reason) => problems.push(field(path, reason)),
-            }
+            resolved.custom.push((def.id.clone(), stored));
+            resolved.custom_names.push(entry.field.clone());
         }
     }
 
@@ -218,6 +252,23 @@ pub fn resolve(
         Ok(resolved)
     } else {
         Err(validation("the contact's names", problems))
+    }
+}
+
+/// Whether a value given by id is the one a name gave.
+fn same_value(given: &CustomFieldValue, named: Option<&CustomFieldValue>) -> bool {
+    let text = |v: &Option<String>| v.clone().filter(|t| !t.is_empty());
+    let choices = |c: &Option<Vec<String>>| {
+        let mut c = c.clone().unwrap_or_default();
+        c.sort();
+        c
+    };
+    match named {
+        Some(named) => {
+            text(&given.value) == text(&named.value)
+                && choices(&given.choice_ids) == choices(&named.choice_ids)
+        }
+        None => text(&given.value).is_none() && choices(&given.choice_ids).is_empty(),
     }
 }
 

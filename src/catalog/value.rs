@@ -268,7 +268,7 @@ fn is_date(text: &str) -> bool {
 /// `THH:MM:SS`, optional fraction, then `Z` or `±HH:MM`.
 fn is_time(text: &str) -> bool {
     let b = text.as_bytes();
-    if b.len() < 9 || (b[0] != b'T' && b[0] != b' ') || b[3] != b':' || b[6] != b':' {
+    if b.len() < 9 || b[0] != b'T' || b[3] != b':' || b[6] != b':' {
         return false;
     }
     let two = |at: usize, max: u32| {

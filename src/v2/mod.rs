@@ -30,6 +30,9 @@ pub fn create(
     let upsert = options.mode == Some(CreateMode::Upsert);
     let settings = create::Settings::from_options(options);
     run_batch(client, Activity::Create, records, |record| {
+        if upsert && let Some(error) = upsert::refusal(options) {
+            return Outcome::Failed(error);
+        }
         if let Some(outcome) = unattempted(catalog, &record) {
             return outcome;
         }
@@ -37,7 +40,7 @@ pub fn create(
             Ok(mapped) => mapped,
             Err(error) => return Outcome::Failed(error),
         };
-        if upsert && let Err(error) = leave_consent_to_the_form(&mut mapped) {
+        if upsert && let Err(error) = leave_consent_to_the_form(&mut mapped, &record) {
             return Outcome::Failed(error);
         }
         let outcome = if upsert {
@@ -132,7 +135,11 @@ fn map(
 /// The sign-up form records explicit permission itself, so a mapped permission and opt-in
 /// source have no place in an upsert: they are reported as dropped. An opt-out cannot be
 /// dropped that way, since the form would opt the contact in: such a record is refused.
-fn leave_consent_to_the_form(mapped: &mut Mapped) -> Result<(), Error> {
+fn leave_consent_to_the_form(mapped: &mut Mapped, record: &V2Contact) -> Result<(), Error> {
+    let status = match record.email_addresses.iter().flatten().next() {
+        Some(first) if first.status.is_some() => "email_addresses[0].status",
+        _ => "status",
+    };
     let Some(email) = mapped.contact.email_address.as_mut() else {
         return Ok(());
     };
@@ -140,7 +147,7 @@ fn leave_consent_to_the_form(mapped: &mut Mapped) -> Result<(), Error> {
         return Err(validation(
             "the v2 contact",
             vec![field(
-                "status",
+                status,
                 "OPTOUT cannot be upserted: the sign-up form would record explicit permission; \
                  use create or update",
             )],
@@ -148,7 +155,7 @@ fn leave_consent_to_the_form(mapped: &mut Mapped) -> Result<(), Error> {
     }
     if let Some(permission) = email.permission_to_send.take() {
         mapped.losses.push(FieldLoss {
-            field: "status".into(),
+            field: status.into(),
             kind: LossKind::Dropped,
             detail: format!(
                 "upsert records explicit permission itself, so \"{}\" was not written",

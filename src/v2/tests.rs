@@ -286,7 +286,7 @@ fn an_upsert_leaves_consent_to_the_form_and_refuses_an_opt_out() {
         to_v3(&r, Use::Create).unwrap()
     };
     let mut active = with(V2Status::Active);
-    super::leave_consent_to_the_form(&mut active).unwrap();
+    super::leave_consent_to_the_form(&mut active, &v2()).unwrap();
     let email = active.contact.email_address.as_ref().unwrap();
     assert_eq!(email.permission_to_send, None);
     assert_eq!(email.opt_in_source, None);
@@ -299,7 +299,8 @@ fn an_upsert_leaves_consent_to_the_form_and_refuses_an_opt_out() {
     );
 
     let mut out = with(V2Status::Optout);
-    let Err(crate::wit::Error::Validation(v)) = super::leave_consent_to_the_form(&mut out) else {
+    let Err(crate::wit::Error::Validation(v)) = super::leave_consent_to_the_form(&mut out, &v2())
+    else {
         panic!("an opt-out must not be upserted");
     };
     assert_eq!(v.fields[0].field, "status");

@@ -193,3 +193,18 @@ fn a_404_to_a_delete_of_a_contact_still_there_is_not_found() {
         Outcome::Failed(Error::NotFound(_))
     ));
 }
+
+#[test]
+fn an_opt_out_reason_with_a_soft_delete_is_refused_before_any_request() {
+    let h = Harness::new();
+    let options = DeleteOptions {
+        mode: None,
+        opt_out_reason: Some("moved away".into()),
+    };
+    let outcomes = super::run(&h.client, vec![ContactRef::Id(ID.into())], &options);
+    let Outcome::Failed(Error::InvalidConfig(message)) = &outcomes[0] else {
+        panic!("expected invalid-config, got {:?}", outcomes[0]);
+    };
+    assert!(message.contains("unsubscribe mode"), "{message}");
+    assert!(h.requests().is_empty());
+}

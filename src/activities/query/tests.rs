@@ -393,3 +393,28 @@ fn date_filters_must_be_iso_date_times() {
         assert_eq!(v.fields[0].field, "updated_after");
     }
 }
+
+#[test]
+fn a_page_whose_names_could_not_be_read_is_fetched_and_named_again() {
+    let h = Harness::new();
+    let mut r = request();
+    r.with_names = true;
+    r.subresources = vec![Subresource::ListMemberships];
+    let mut contact = resource(A, "a@example.com");
+    contact["list_memberships"] = json!([B]);
+    let body = json!({"contacts": [contact], "_links": {}});
+    let path = "/v3/contacts?limit=500&include=list_memberships";
+    h.expect_json(Method::Get, path, 200, body.clone());
+    h.expect(Method::Get, "/v3/contact_lists?limit=500", 503, "");
+    h.expect_json(Method::Get, path, 200, body);
+    h.expect_json(
+        Method::Get,
+        "/v3/contact_lists?limit=500",
+        200,
+        json!({"lists": [{"list_id": B, "name": "Newsletter"}]}),
+    );
+    let mut stream = QueryStream::start(h.client.clone(), Rc::default(), r).unwrap();
+    assert!(matches!(stream.next_page(), Err(Error::ServerError(_))));
+    let page = stream.next_page().unwrap().unwrap();
+    assert_eq!(page[0].lists, Some(vec!["Newsletter".to_owned()]));
+}

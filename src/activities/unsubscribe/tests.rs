@@ -90,3 +90,35 @@ fn a_deleted_contact_is_skipped_rather_than_restored() {
     assert!(skip.reason.contains("restore"), "{}", skip.reason);
     assert_eq!(h.requests().len(), 1);
 }
+
+#[test]
+fn a_stored_field_the_checks_would_refuse_does_not_block_the_opt_out() {
+    let h = Harness::new();
+    let mut stored = resource(ID, "ann@example.com");
+    stored["first_name"] = json!("x".repeat(60));
+    h.expect_json(
+        Method::Get,
+        &format!("/v3/contacts/{ID}"),
+        200,
+        stored.clone(),
+    );
+    h.expect_json(Method::Put, &format!("/v3/contacts/{ID}"), 200, stored);
+    let outcome = only(run(&h.client, vec![ContactRef::Id(ID.into())], None));
+    assert!(matches!(outcome, Outcome::Unsubscribed(_)), "{outcome:?}");
+
+    // The reason is still checked.
+    let h = Harness::new();
+    h.expect_json(
+        Method::Get,
+        &format!("/v3/contacts/{ID}"),
+        200,
+        resource(ID, "ann@example.com"),
+    );
+    let long = "r".repeat(256);
+    let Outcome::Failed(Error::Validation(v)) =
+        only(run(&h.client, vec![ContactRef::Id(ID.into())], Some(&long)))
+    else {
+        panic!("expected a validation failure");
+    };
+    assert_eq!(v.fields[0].field, "email_address.opt_out_reason");
+}

@@ -169,16 +169,21 @@ fn what_the_form_cannot_carry_is_refused_before_sending() {
     assert!(h.requests().is_empty());
 }
 
-#[test]
-fn a_failed_form_is_sent_again_since_repeating_it_is_harmless() {
-    let h = Harness::new();
+fn retrying(h: &Harness) {
     h.client.retry().set_policy(crate::api::retry::RetryPolicy {
         max_attempts: 2,
         initial_delay_ms: 100,
         max_delay_ms: 1000,
     });
+}
+
+#[test]
+fn a_failed_form_for_a_new_address_is_sent_again_only_when_nobody_holds_it() {
+    let h = Harness::new();
+    retrying(&h);
     h.expect_json(Method::Get, LOOKUP, 200, no_contacts());
     h.expect(Method::Post, FORM, 503, "");
+    h.expect_json(Method::Get, LOOKUP, 200, no_contacts());
     h.expect_json(
         Method::Post,
         FORM,
@@ -189,4 +194,106 @@ fn a_failed_form_is_sent_again_since_repeating_it_is_harmless() {
         only(upsert(&h, vec![ann()], Some(true))),
         Outcome::Created(_)
     ));
+}
+
+#[test]
+fn a_contact_a_lost_form_created_and_still_to_confirm_is_not_sent_a_second_form() {
+    let h = Harness::new();
+    retrying(&h);
+    h.expect_json(Method::Get, LOOKUP, 200, no_contacts());
+    h.expect(Method::Post, FORM, 504, "");
+    let mut pending = resource(ID, "ann@example.com");
+    pending["email_address"]["permission_to_send"] = json!("pending_confirmation");
+    h.expect_json(Method::Get, LOOKUP, 200, json!({"contacts": [pending]}));
+    let Outcome::Created(written) = only(upsert(&h, vec![ann()], Some(true))) else {
+        panic!("expected created");
+    };
+    assert_eq!(written.contact_id, ID);
+    assert!(
+        written.notes.iter().any(|n| n.contains("was lost")),
+        "{:?}",
+        written.notes
+    );
+    let posts = h
+        .requests()
+        .iter()
+        .filter(|r| r.method == Method::Post)
+        .count();
+    assert_eq!(posts, 1);
+}
+
+#[test]
+fn an_existing_contact_takes_the_form_again_and_the_permission_change_is_noted() {
+    let h = Harness::new();
+    retrying(&h);
+    h.expect_json(
+        Method::Get,
+        LOOKUP,
+        200,
+        json!({"contacts": [resource(ID, "ann@example.com")]}),
+    );
+    h.expect(Method::Post, FORM, 503, "");
+    h.expect_json(
+        Method::Post,
+        FORM,
+        200,
+        json!({"contact_id": ID, "action": "updated"}),
+    );
+    let Outcome::Updated(written) = only(upsert(&h, vec![ann()], Some(true))) else {
+        panic!("expected updated");
+    };
+    assert!(
+        written
+            .notes
+            .contains(&"email_address.permission_to_send: changed from \"implicit\" to \"explicit\" by the sign-up form".to_owned()),
+        "{:?}",
+        written.notes
+    );
+}
+
+#[test]
+fn contacts_still_to_confirm_or_on_hold_are_left_alone() {
+    for permission in ["pending_confirmation", "temp_hold"] {
+        let h = Harness::new();
+        let mut holder = resource(ID, "ann@example.com");
+        holder["email_address"]["permission_to_send"] = json!(permission);
+        h.expect_json(Method::Get, LOOKUP, 200, json!({"contacts": [holder]}));
+        let Outcome::Skipped(skip) = only(upsert(&h, vec![ann()], Some(true))) else {
+            panic!("expected skipped for {permission}");
+        };
+        assert!(skip.reason.contains(permission), "{}", skip.reason);
+        assert_eq!(h.requests().len(), 1);
+    }
+}
+
+#[test]
+fn choices_and_blanks_are_refused_since_the_form_takes_text_only() {
+    let h = Harness::new();
+    h.expect_json(
+        Method::Get,
+        "/v3/contact_custom_fields?limit=100",
+        200,
+        json!({"custom_fields": [
+            {"custom_field_id": "1618ae62-4752-11e9-9c8a-fa163e6b01c1", "label": "Tier", "type": "single_select",
+             "choices": [{"choice_id": 1, "choice_label": "Gold"}]},
+            {"custom_field_id": "2618ae62-4752-11e9-9c8a-fa163e6b01c1", "label": "Note", "type": "string"}
+        ]}),
+    );
+    let mut c = ann();
+    c.custom = Some(vec![
+        crate::wit::CustomEntry {
+            field: "Tier".into(),
+            value: crate::wit::CustomValue::Text("Gold".into()),
+        },
+        crate::wit::CustomEntry {
+            field: "Note".into(),
+            value: crate::wit::CustomValue::Blank,
+        },
+    ]);
+    let Outcome::Failed(Error::Validation(v)) = only(upsert(&h, vec![c], Some(true))) else {
+        panic!("expected a validation failure");
+    };
+    let fields: Vec<&str> = v.fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, vec!["custom.Tier", "custom.Note"]);
+    assert_eq!(h.requests().len(), 1, "only the custom fields were read");
 }
