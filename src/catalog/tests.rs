@@ -265,9 +265,20 @@ fn a_failed_read_is_not_repeated_within_the_call() {
     ));
     assert_eq!(unattempted(&catalog, &contact()), None);
 
-    // The next call tries again.
+    // The next call reads the account again.
     catalog.start_call();
     assert!(catalog.broken().is_none());
+    h.expect_json(
+        Method::Get,
+        LISTS,
+        200,
+        lists_page(&[(NEWSLETTER, "Newsletter")], None),
+    );
+    let mut again = contact();
+    again.lists = Some(vec!["Newsletter".into()]);
+    resolve(&catalog, &h.client, &mut again, false).unwrap();
+    assert_eq!(again.list_memberships, Some(vec![NEWSLETTER.to_owned()]));
+    assert_eq!(h.requests().len(), 2);
 }
 
 #[test]
