@@ -371,3 +371,56 @@ async fn a_record_refused_whole_makes_no_list() {
     assert_eq!(validation_fields(&run.value[0]), vec!["list_memberships"]);
     assert!(emu.lists().is_empty(), "{:?}", emu.lists());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_query_s_output_with_names_can_be_sent_back_as_an_update() {
+    let emu = emulator();
+    let ids = emu.seed_catalog();
+    let id = emu.insert_contact(json!({
+        "email_address": {"address": "ann@example.com", "permission_to_send": "implicit"},
+        "first_name": "Ann",
+        "list_memberships": [ids.newsletter_list],
+        "custom_fields": [{"custom_field_id": ids.tier_field, "choice_ids": [ids.tier_gold]}],
+    }));
+    let mut request = host_test::records::json::empty_query();
+    request.with_names = true;
+    request.subresources = vec![Subresource::ListMemberships, Subresource::CustomFields];
+    let mut run = harness()
+        .query(&config(&emu), &request, None)
+        .await
+        .expect("no trap")
+        .expect("query");
+    let page = run
+        .next_page()
+        .await
+        .expect("no trap")
+        .expect("page")
+        .expect("a page");
+    let mut changes = host_test::records::json::contact_to_json(&page[0]);
+    changes["first_name"] = json!("Anne");
+    let update = host_test::records::json::contact_update_from_json(
+        &json!({"target": {"id": id}, "changes": changes}),
+    )
+    .expect("a valid update");
+    let options = UpdateOptions {
+        mode: None,
+        update_source: None,
+        create_missing: None,
+    };
+    let written = harness()
+        .update(&config(&emu), &[update], &options)
+        .await
+        .expect("no trap");
+    assert!(
+        matches!(written.value[0], Outcome::Updated(_)),
+        "{:?}",
+        written.value[0]
+    );
+    let stored = emu.contact(&id).unwrap();
+    assert_eq!(stored["first_name"], "Anne");
+    assert_eq!(stored["list_memberships"], json!([ids.newsletter_list]));
+    assert_eq!(
+        stored["custom_fields"],
+        json!([{"custom_field_id": ids.tier_field, "choice_ids": [ids.tier_gold]}])
+    );
+}
