@@ -102,7 +102,21 @@ pub fn message(error: &Error) -> &str {
 
 /// The error with a sentence added to its message, e.g. what was done before it struck.
 pub fn with_note(mut error: Error, note: &str) -> Error {
-    let message = match &mut error {
+    let message = message_mut(&mut error);
+    message.push_str("; ");
+    message.push_str(note);
+    error
+}
+
+/// The error with what failed put in front of its message: `failed to create list "A": …`.
+pub fn with_context(mut error: Error, context: &str) -> Error {
+    let message = message_mut(&mut error);
+    *message = format!("{context}: {message}");
+    error
+}
+
+fn message_mut(error: &mut Error) -> &mut String {
+    match error {
         Error::InvalidConfig(m)
         | Error::ReauthorizationRequired(m)
         | Error::CredentialsNotSaved(m)
@@ -117,10 +131,7 @@ pub fn with_note(mut error: Error, note: &str) -> Error {
         Error::Validation(f) => &mut f.message,
         Error::Transport(f) => &mut f.message,
         Error::BadResponse(f) => &mut f.message,
-    };
-    message.push_str("; ");
-    message.push_str(note);
-    error
+    }
 }
 
 /// `kind: message`, for log lines.

@@ -44,8 +44,37 @@ pub fn same_address(a: &str, b: &str) -> bool {
     a.trim().to_lowercase() == b.trim().to_lowercase()
 }
 
+/// Characters no address holds: invisible formatting characters (soft hyphen, zero-width
+/// and direction marks, byte-order mark), which would make a near copy of another address
+/// look the same, and the characters that only appear around or between addresses.
+fn foreign(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '<'
+            | '>'
+            | '('
+            | ')'
+            | '['
+            | ']'
+            | ','
+            | ';'
+            | ':'
+            | '\\'
+            | '"'
+    )
+}
+
 /// Why an (already normalised) address is not one, if it is not: one `@`, a non-empty local
-/// part, a dotted domain, no spaces, at most 80 characters.
+/// part, a dotted domain of letters, digits and hyphens, no spaces or invisible characters,
+/// at most 80 characters.
 pub fn email_problem(address: &str) -> Option<String> {
     if address.is_empty() {
         return Some("must not be empty".into());
@@ -55,6 +84,12 @@ pub fn email_problem(address: &str) -> Option<String> {
     }
     if address.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Some("contains spaces or control characters".into());
+    }
+    if let Some(c) = address.chars().find(|c| foreign(*c)) {
+        return Some(format!(
+            "contains the character U+{:04X}, which no address holds",
+            u32::from(c)
+        ));
     }
     let Some((local, domain)) = address.split_once('@') else {
         return Some(format!("\"{address}\" has no @"));
@@ -68,6 +103,12 @@ pub fn email_problem(address: &str) -> Option<String> {
     let labels: Vec<&str> = domain.split('.').collect();
     if labels.len() < 2 || labels.iter().any(|l| l.is_empty()) {
         return Some(format!("\"{address}\" has no valid domain after the @"));
+    }
+    let label_char = |c: char| c.is_alphanumeric() || c == '-';
+    if labels.iter().any(|l| !l.chars().all(label_char)) {
+        return Some(format!(
+            "\"{address}\" has a domain with characters other than letters, digits and hyphens"
+        ));
     }
     None
 }

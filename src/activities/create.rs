@@ -87,7 +87,7 @@ pub fn create_one(
     }
     if resolved.has_missing() {
         if let Err(error) = resolved.make_missing(catalog, client, &mut contact) {
-            return resolved.tell(Outcome::Failed(error));
+            return Outcome::Failed(error);
         }
         sent = contact.clone();
         resolved.add_to(&mut sent);

@@ -89,6 +89,7 @@ pub fn update_one(
             &resolved,
             &record.clear,
             settings,
+            stored_permission(&existing),
             &mut Vec::new(),
         )?;
         resolved.make_missing(catalog, client, &mut changes)?;
@@ -122,8 +123,17 @@ pub fn apply_and_put(
 ) -> Result<Written, Error> {
     let id = lookup::id_of(&existing, 200)?;
     let was_deleted = is_deleted(&existing);
+    let stored = stored_permission(&existing).map(str::to_owned);
     let existing = contact_from_wire(existing);
-    let applied = apply(&existing, changes, resolved, clear, settings, &mut notes)?;
+    let applied = apply(
+        &existing,
+        changes,
+        resolved,
+        clear,
+        settings,
+        stored.as_deref(),
+        &mut notes,
+    )?;
 
     let mut body = contact_to_write(&applied.contact, WriteKind::Update);
     body.update_source = Some(source_to_wire(settings.source));
@@ -158,6 +168,7 @@ fn apply(
     resolved: &Resolved,
     clear: &[ContactField],
     settings: &Settings,
+    stored: Option<&str>,
     notes: &mut Vec<String>,
 ) -> Result<Applied, Error> {
     let mode = settings.mode;
@@ -168,7 +179,7 @@ fn apply(
         UpdateMode::Replace => replace(existing, &changes, clear),
     }
     .map_err(|fields| validation("the update", fields))?;
-    if let Some(note) = guard_consent(existing, &mut applied.contact) {
+    if let Some(note) = guard_consent(existing, stored, &mut applied.contact) {
         notes.push(note);
     }
     let mut problems = validate_contact(&applied.contact);
@@ -181,6 +192,14 @@ fn apply(
     Ok(applied)
 }
 
+/// The permission exactly as the API stored it.
+fn stored_permission(existing: &ContactResource) -> Option<&str> {
+    existing
+        .email_address
+        .as_ref()
+        .and_then(|e| e.permission_to_send.as_deref())
+}
+
 /// Consent moves only the ways the account may move it. An unsubscribed contact stays
 /// unsubscribed: only the contact can opt in again (the API's resubscribe flow asks them to
 /// confirm). A contact waiting to confirm a subscription is not marked as having given
@@ -188,13 +207,34 @@ fn apply(
 /// stale value from an earlier export, keeps the current permission, the rest of the update
 /// goes ahead, and the returned note says what was kept; any other change of permission is
 /// noted too, so none goes unseen.
-fn guard_consent(existing: &Contact, applied: &mut Contact) -> Option<String> {
-    let was = existing
-        .email_address
-        .as_ref()
-        .and_then(|e| e.permission_to_send)?;
+fn guard_consent(
+    existing: &Contact,
+    stored: Option<&str>,
+    applied: &mut Contact,
+) -> Option<String> {
+    existing.email_address.as_ref()?;
     let email = applied.email_address.as_mut()?;
     let asked = email.permission_to_send?;
+    let Some(was) = existing
+        .email_address
+        .as_ref()
+        .and_then(|e| e.permission_to_send)
+    else {
+        // A permission the connector cannot read may be one no write should change; only an
+        // opt-out, always allowed, goes ahead.
+        let shown = stored.map_or("none".to_owned(), |s| format!("\"{s}\""));
+        if asked == Permission::Unsubscribed {
+            return Some(format!(
+                "email_address.permission_to_send: changed from {shown} to \"unsubscribed\""
+            ));
+        }
+        email.permission_to_send = None;
+        return Some(format!(
+            "email_address.permission_to_send: kept the stored permission ({shown}) instead of \
+             \"{}\": the connector cannot tell whether that change is allowed",
+            permission_to_wire(asked)
+        ));
+    };
     if asked == was {
         return None;
     }
@@ -205,6 +245,9 @@ fn guard_consent(existing: &Contact, applied: &mut Contact) -> Option<String> {
         (Permission::PendingConfirmation, Permission::Explicit | Permission::Implicit) => {
             "the contact has not confirmed the subscription yet, and only their confirmation \
              opts them in"
+        }
+        (Permission::TempHold, asked) if asked != Permission::Unsubscribed => {
+            "Constant Contact put the address on hold, and a write does not lift the hold"
         }
         _ => {
             return Some(format!(

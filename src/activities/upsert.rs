@@ -194,20 +194,26 @@ fn permission_of(holder: &ContactResource) -> Option<&str> {
         .and_then(|e| e.permission_to_send.as_deref())
 }
 
-/// The skip for a contact whose consent the form must not overwrite.
+/// The skip for a contact whose consent the form must not overwrite. Only the permissions
+/// the account may raise to `explicit` let the form through; anything else, a permission the
+/// connector does not know or none at all included, leaves the contact alone.
 fn left_alone(holder: &ContactResource, address: &str) -> Option<Skip> {
-    let why = match permission_of(holder)? {
-        "unsubscribed" => "unsubscribed",
-        "pending_confirmation" => "has not confirmed its subscription yet",
-        "temp_hold" => "is on hold",
-        _ => return None,
+    let permission = permission_of(holder);
+    let why = match permission {
+        Some("explicit" | "implicit" | "not_set") => return None,
+        Some("unsubscribed") => "unsubscribed".to_owned(),
+        Some("pending_confirmation") => {
+            "has not confirmed its subscription yet (pending_confirmation)".to_owned()
+        }
+        Some("temp_hold") => "is on hold (temp_hold)".to_owned(),
+        Some(other) => format!("has a permission the connector does not know (\"{other}\")"),
+        None => "has no permission the connector could read".to_owned(),
     };
     Some(Skip {
         contact_id: holder.contact_id.clone(),
         reason: format!(
             "email address \"{address}\" {why}; upsert would record explicit permission for \
-             it ({} now), so the contact was left alone",
-            permission_of(holder).unwrap_or_default()
+             it, so the contact was left alone"
         ),
     })
 }

@@ -18,6 +18,8 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 use crate::api::client::Client;
+use crate::api::retry::{Safety, is_uncertain, retry_reason};
+use crate::errors::with_context;
 use crate::wit::{Contact, Error, Outcome};
 
 pub use field::{FieldDef, FieldType};
@@ -262,23 +264,43 @@ impl Catalog {
         Ok(self.table(kind).all())
     }
 
-    /// Makes the list or tag, or finds it when someone else just made it.
+    /// Makes the list or tag, or finds it when someone else (or an attempt whose answer was
+    /// lost) just made it. After an uncertain failure the account is read before posting
+    /// again, so a name is never made twice.
     pub fn create(&self, client: &Client, kind: Kind, name: &str) -> Result<Named, Error> {
-        match provision::create(client, kind, name.trim()) {
-            Ok(named) => {
-                self.table(kind).push(named.clone());
-                Ok(named)
-            }
-            Err(error) => {
-                // A conflict, or an answer lost on the way: the name may exist now.
-                self.reload(client, kind)?;
-                match pick(&self.table(kind).all(), name, |n: &Named| {
-                    vec![n.name.as_str()]
-                }) {
-                    Found::One(found) => Ok(found),
-                    _ => Err(error),
+        let name = name.trim();
+        let max_attempts = client.retry().policy().max_attempts;
+        let mut attempt = 1;
+        loop {
+            let error = match provision::create(client, kind, name) {
+                Ok(named) => {
+                    self.table(kind).push(named.clone());
+                    return Ok(named);
                 }
+                Err(error) => error,
+            };
+            self.reload(client, kind)?;
+            if let Found::One(found) = pick(&self.table(kind).all(), name, |n: &Named| {
+                vec![n.name.as_str()]
+            }) {
+                return Ok(found);
             }
+            let context = format!("failed to create {} \"{name}\"", kind.noun());
+            if !is_uncertain(&error) || attempt >= max_attempts {
+                return Err(with_context(error, &context));
+            }
+            let reason = retry_reason(&error, Safety::Idempotent)
+                .unwrap_or_else(|| "an uncertain failure".into());
+            let reason = format!("{reason}; the {}s were read again first", kind.noun());
+            client
+                .pause_before_retry(
+                    attempt,
+                    &format!("POST {}", provision::path(kind)),
+                    &reason,
+                    &error,
+                )
+                .map_err(|stop| with_context(stop, &context))?;
+            attempt += 1;
         }
     }
 

@@ -22,6 +22,14 @@ struct Made {
     name: Option<String>,
 }
 
+/// The path a list or tag is made at, as log lines show it.
+pub fn path(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Lists => "/v3/contact_lists",
+        Kind::Tags => "/v3/contact_tags",
+    }
+}
+
 /// `POST /contact_lists` or `POST /contact_tags` with the name.
 pub fn create(client: &Client, kind: Kind, name: &str) -> Result<Named, Error> {
     let (path, access, what) = match kind {

@@ -448,3 +448,71 @@ fn a_field_definition_that_cannot_be_read_costs_only_that_field() {
         }]
     );
 }
+
+#[test]
+fn a_list_whose_creation_failed_uncertainly_is_looked_for_then_posted_again() {
+    let h = Harness::new();
+    h.client.retry().set_policy(crate::api::retry::RetryPolicy {
+        max_attempts: 2,
+        initial_delay_ms: 100,
+        max_delay_ms: 1000,
+    });
+    h.expect_json(Method::Get, LISTS, 200, lists_page(&[], None));
+    h.expect(Method::Post, "/v3/contact_lists", 503, "");
+    h.expect_json(Method::Get, LISTS, 200, lists_page(&[], None));
+    h.expect_json(
+        Method::Post,
+        "/v3/contact_lists",
+        201,
+        json!({"list_id": EVENTS, "name": "Fresh"}),
+    );
+    let catalog = Catalog::default();
+    let mut c = contact();
+    c.lists = Some(vec!["Fresh".into()]);
+    let mut resolved = resolve(&catalog, &h.client, &mut c, true).unwrap();
+    resolved.make_missing(&catalog, &h.client, &mut c).unwrap();
+    assert_eq!(c.list_memberships, Some(vec![EVENTS.to_owned()]));
+}
+
+#[test]
+fn a_list_that_cannot_be_made_says_which_and_what_was_made_before_it_once() {
+    let h = Harness::new();
+    h.expect_json(Method::Get, LISTS, 200, lists_page(&[], None));
+    h.expect_json(
+        Method::Get,
+        "/v3/contact_tags?limit=500",
+        200,
+        json!({"tags": []}),
+    );
+    h.expect_json(
+        Method::Post,
+        "/v3/contact_lists",
+        201,
+        json!({"list_id": EVENTS, "name": "Fresh"}),
+    );
+    h.expect(Method::Post, "/v3/contact_tags", 500, "");
+    h.expect_json(
+        Method::Get,
+        "/v3/contact_tags?limit=500",
+        200,
+        json!({"tags": []}),
+    );
+    let catalog = Catalog::default();
+    let mut c = contact();
+    c.lists = Some(vec!["Fresh".into()]);
+    c.tags = Some(vec!["Booth".into()]);
+    let mut resolved = resolve(&catalog, &h.client, &mut c, true).unwrap();
+    let Err(error) = resolved.make_missing(&catalog, &h.client, &mut c) else {
+        panic!("the tag cannot be made");
+    };
+    let message = crate::errors::message(&error);
+    assert!(
+        message.starts_with("failed to create tag \"Booth\": "),
+        "{message}"
+    );
+    assert_eq!(
+        message.matches("created list \"Fresh\"").count(),
+        1,
+        "{message}"
+    );
+}

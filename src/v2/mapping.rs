@@ -156,7 +156,7 @@ pub fn to_v3(v2: &V2Contact, usage: Use) -> Result<Mapped, Vec<FieldError>> {
                 losses.push(loss(
                     format!("lists[{i}]"),
                     LossKind::Dropped,
-                    "the v2 membership was removed, so the contact was not added to the list",
+                    "the v2 membership was removed, so the list is not among the contact's lists",
                 ));
                 continue;
             }
@@ -164,6 +164,11 @@ pub fn to_v3(v2: &V2Contact, usage: Use) -> Result<Mapped, Vec<FieldError>> {
                 ids.push(id.to_ascii_lowercase());
             } else if is_v2_id(id) {
                 v2_list_ids.push((i, id.to_owned()));
+            } else if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) {
+                problems.push(field(
+                    format!("lists[{i}].id"),
+                    format!("\"{id}\" has more digits than a v2 list id"),
+                ));
             } else {
                 problems.push(field(
                     format!("lists[{i}].id"),

@@ -261,3 +261,23 @@ fn addresses_are_the_same_whichever_side_folded_a_letter_fully() {
     assert!(same_address(" Ünal@example.com", "ünal@example.com"));
     assert!(!same_address("irem@example.com", "i\u{307}rem@example.com"));
 }
+
+#[test]
+fn invisible_and_bracketing_characters_make_no_address() {
+    for bad in [
+        "unsub@exa\u{00AD}mple.com",
+        "w@example.com\u{200B}",
+        "<unsub@example.com>",
+        "a@exa_mple.com",
+        "a@example.com;b@example.com",
+    ] {
+        assert!(email_problem(bad).is_some(), "{bad:?}");
+    }
+    for good in [
+        "o'brien+news@example.co.uk",
+        "josé@bücher.example",
+        "a.b-c@x-y.example",
+    ] {
+        assert_eq!(email_problem(good), None, "{good}");
+    }
+}

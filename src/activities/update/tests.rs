@@ -434,3 +434,55 @@ fn a_contact_waiting_to_confirm_is_not_marked_as_having_given_permission() {
         w.notes
     );
 }
+
+#[test]
+fn a_hold_or_an_unreadable_permission_is_kept_and_only_an_opt_out_goes_through() {
+    for (stored_permission, asked, sent) in [
+        (Some("temp_hold"), Permission::Explicit, Some("temp_hold")),
+        (
+            Some("temp_hold"),
+            Permission::Unsubscribed,
+            Some("unsubscribed"),
+        ),
+        (Some("UNSUBSCRIBED"), Permission::Explicit, None),
+        (None, Permission::Implicit, None),
+        (
+            Some("opted_out"),
+            Permission::Unsubscribed,
+            Some("unsubscribed"),
+        ),
+    ] {
+        let h = Harness::new();
+        let mut held = stored();
+        match stored_permission {
+            Some(p) => held["email_address"]["permission_to_send"] = json!(p),
+            None => {
+                held["email_address"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("permission_to_send");
+            }
+        }
+        h.expect_json(Method::Get, &get_whole(), 200, held.clone());
+        h.expect_json(Method::Put, &put(), 200, held);
+        let mut changes = contact();
+        changes.email_address = Some(email("ann@example.com"));
+        if let Some(e) = changes.email_address.as_mut() {
+            e.permission_to_send = Some(asked);
+        }
+        let Outcome::Updated(w) =
+            only(run(&h.client, vec![by_id(changes, vec![])], &options(None)))
+        else {
+            panic!("expected an update");
+        };
+        let body = h.body(1);
+        assert_eq!(
+            body["email_address"]
+                .get("permission_to_send")
+                .and_then(|p| p.as_str()),
+            sent,
+            "{stored_permission:?} asked {asked:?}"
+        );
+        assert_eq!(w.notes.len(), 1, "{:?}", w.notes);
+    }
+}

@@ -253,7 +253,7 @@ fn an_existing_contact_takes_the_form_again_and_the_permission_change_is_noted()
 
 #[test]
 fn contacts_still_to_confirm_or_on_hold_are_left_alone() {
-    for permission in ["pending_confirmation", "temp_hold"] {
+    for permission in ["pending_confirmation", "temp_hold", "UNSUBSCRIBED"] {
         let h = Harness::new();
         let mut holder = resource(ID, "ann@example.com");
         holder["email_address"]["permission_to_send"] = json!(permission);
@@ -296,4 +296,20 @@ fn choices_and_blanks_are_refused_since_the_form_takes_text_only() {
     let fields: Vec<&str> = v.fields.iter().map(|f| f.field.as_str()).collect();
     assert_eq!(fields, vec!["custom.Tier", "custom.Note"]);
     assert_eq!(h.requests().len(), 1, "only the custom fields were read");
+}
+
+#[test]
+fn a_contact_whose_permission_cannot_be_read_is_left_alone() {
+    let h = Harness::new();
+    let mut holder = resource(ID, "ann@example.com");
+    holder["email_address"]
+        .as_object_mut()
+        .unwrap()
+        .remove("permission_to_send");
+    h.expect_json(Method::Get, LOOKUP, 200, json!({"contacts": [holder]}));
+    let Outcome::Skipped(skip) = only(upsert(&h, vec![ann()], Some(true))) else {
+        panic!("expected skipped");
+    };
+    assert!(skip.reason.contains("no permission"), "{}", skip.reason);
+    assert_eq!(h.requests().len(), 1);
 }
