@@ -93,6 +93,11 @@ impl<T: Clone> Table<T> {
     fn all(&self) -> Vec<T> {
         self.rows.borrow().clone().unwrap_or_default()
     }
+
+    /// Looks at the rows without copying them.
+    fn with<R>(&self, look: impl FnOnce(&[T]) -> R) -> R {
+        look(self.rows.borrow().as_deref().unwrap_or_default())
+    }
 }
 
 /// The cache. Interior mutability, because activities borrow the connection shared.
@@ -100,7 +105,8 @@ impl<T: Clone> Table<T> {
 pub struct Catalog {
     lists: Table<Named>,
     tags: Table<Named>,
-    fields: Table<FieldDef>,
+    /// Each custom field with its key, worked out once per read.
+    fields: Table<(String, FieldDef)>,
     /// v2 list ids already translated to v3 list ids.
     xrefs: RefCell<HashMap<String, String>>,
     /// Why a table could not be read during the current call.
@@ -208,7 +214,11 @@ impl Catalog {
 
     fn reload_fields(&self, client: &Client) -> Result<(), Error> {
         let rows = self.read(|| fetch::custom_fields(client))?;
-        self.fields.set(rows);
+        let keyed = rows
+            .iter()
+            .map(|f| (field_key(f, &rows), f.clone()))
+            .collect();
+        self.fields.set(keyed);
         Ok(())
     }
 
@@ -224,12 +234,12 @@ impl Catalog {
         if !table.loaded() {
             reload()?;
         }
-        let found = find(&table.all());
+        let found = table.with(&find);
         if !missing(&found) || table.fresh.get() {
             return Ok(found);
         }
         reload()?;
-        Ok(find(&table.all()))
+        Ok(table.with(find))
     }
 
     /// The list or tag with this name.
@@ -310,17 +320,17 @@ impl Catalog {
             &self.fields,
             || self.reload_fields(client),
             |rows| {
-                let keyed: Vec<(String, FieldDef)> = rows
-                    .iter()
-                    .map(|f| (field_key(f, rows), f.clone()))
-                    .collect();
                 // A field's key names it alone, so it wins over names and labels.
-                if let Some((_, f)) = keyed.iter().find(|(key, _)| key == name.trim()) {
+                if let Some((_, f)) = rows.iter().find(|(key, _)| key == name.trim()) {
                     return Found::One(f.clone());
                 }
-                pick(rows, name, |f: &FieldDef| {
+                match pick(rows, name, |(_, f): &(String, FieldDef)| {
                     vec![f.name.as_str(), f.label.as_str()]
-                })
+                }) {
+                    Found::One((_, f)) => Found::One(f),
+                    Found::Missing => Found::Missing,
+                    Found::Ambiguous(names) => Found::Ambiguous(names),
+                }
             },
             |found| *found == Found::Missing,
         )
@@ -337,8 +347,8 @@ impl Catalog {
             || self.reload_fields(client),
             |rows| {
                 rows.iter()
-                    .find(|f| f.id.eq_ignore_ascii_case(id))
-                    .map(|f| (field_key(f, rows), f.clone()))
+                    .find(|(_, f)| f.id.eq_ignore_ascii_case(id))
+                    .cloned()
             },
             Option::is_none,
         )
@@ -349,11 +359,7 @@ impl Catalog {
         if !self.fields.loaded() {
             self.reload_fields(client)?;
         }
-        let rows = self.fields.all();
-        Ok(rows
-            .iter()
-            .map(|f| (field_key(f, &rows), f.clone()))
-            .collect())
+        Ok(self.fields.all())
     }
 
     /// The v3 ids of v2 list ids, asking the API for those not yet known. Unknown v2 ids
