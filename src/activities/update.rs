@@ -10,7 +10,7 @@ use crate::catalog::{self, Catalog, Resolved, resolve};
 use crate::convert::{
     WriteKind, contact_from_wire, contact_to_write, permission_to_wire, source_to_wire,
 };
-use crate::errors::{validation, with_note};
+use crate::errors::validation;
 use crate::merge::{Applied, merge, replace};
 use crate::outcomes::{Activity, run_batch};
 use crate::url::encode;
@@ -104,10 +104,7 @@ pub fn update_one(
         settings,
         notes,
     )
-    .map_err(|error| match resolved.made() {
-        Some(made) => with_note(error, &made),
-        None => error,
-    })
+    .map_err(|error| resolved.noted(error))
 }
 
 /// Applies the changes to the existing contact, checks the result and sends the PUT.

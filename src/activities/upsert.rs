@@ -157,10 +157,7 @@ fn upsert_one(
 
     let body = form::form(&contact, address.clone());
     let sent =
-        send(client, &body, &address, holder.as_ref()).map_err(|error| match resolved.made() {
-            Some(made) => crate::errors::with_note(error, &made),
-            None => error,
-        })?;
+        send(client, &body, &address, holder.as_ref()).map_err(|error| resolved.noted(error))?;
     let (contact_id, existed) = match sent {
         Sent::Answered(response) => (
             answered_id(client, &response, holder.as_ref())?,

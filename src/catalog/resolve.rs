@@ -92,8 +92,16 @@ impl Resolved {
         probe
     }
 
+    /// The error, telling what was made for the record before it struck.
+    pub fn noted(&self, error: Error) -> Error {
+        match self.made() {
+            Some(made) => with_note(error, &made),
+            None => error,
+        }
+    }
+
     /// What was made for the record, for an outcome that does not list it in its notes.
-    pub fn made(&self) -> Option<String> {
+    fn made(&self) -> Option<String> {
         (!self.made.is_empty()).then(|| {
             format!(
                 "created {} for this record, and it stays",
@@ -108,7 +116,7 @@ impl Resolved {
             return outcome;
         };
         match outcome {
-            Outcome::Failed(error) => Outcome::Failed(with_note(error, &made)),
+            Outcome::Failed(error) => Outcome::Failed(self.noted(error)),
             Outcome::Skipped(mut skip) => {
                 skip.reason = format!("{}; {made}", skip.reason);
                 Outcome::Skipped(skip)
@@ -127,10 +135,7 @@ impl Resolved {
         contact: &mut Contact,
     ) -> Result<(), Error> {
         self.make_each(catalog, client, contact)
-            .map_err(|error| match self.made() {
-                Some(made) => with_note(error, &made),
-                None => error,
-            })
+            .map_err(|error| self.noted(error))
     }
 
     fn make_each(
